@@ -1,0 +1,74 @@
+/* vault-crypto.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The engine's crypto service: thin, checked wrappers over Nettle's PBKDF2,
+ * HKDF, SHA-256 and AES-256-GCM. Nothing here is written by hand.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "vault-secure.h"
+
+G_BEGIN_DECLS
+
+#define VAULT_KEY_SIZE       32
+#define VAULT_SALT_SIZE      16
+#define VAULT_NONCE_SIZE     12
+#define VAULT_TAG_SIZE       16
+#define VAULT_SEAL_OVERHEAD  (VAULT_NONCE_SIZE + VAULT_TAG_SIZE)
+
+void      vault_pbkdf2_sha256     (const guint8 *password,
+                                   gsize         password_len,
+                                   const guint8 *salt,
+                                   gsize         salt_len,
+                                   guint         iterations,
+                                   guint8       *out,
+                                   gsize         out_len);
+
+void      vault_hkdf_sha256       (const guint8 *ikm,
+                                   gsize         ikm_len,
+                                   const guint8 *salt,
+                                   gsize         salt_len,
+                                   const guint8 *info,
+                                   gsize         info_len,
+                                   guint8       *out,
+                                   gsize         out_len);
+
+void      vault_sha256            (gconstpointer data,
+                                   gsize         len,
+                                   guint8        out[32]);
+
+/* AES-256-GCM with an explicit nonce (for known-answer tests and the seal). */
+void      vault_aes_gcm_encrypt   (const guint8 *key,
+                                   const guint8 *nonce,
+                                   gsize         nonce_len,
+                                   const guint8 *aad,
+                                   gsize         aad_len,
+                                   const guint8 *plain,
+                                   gsize         len,
+                                   guint8       *cipher,
+                                   guint8        tag[VAULT_TAG_SIZE]);
+gboolean  vault_aes_gcm_decrypt   (const guint8 *key,
+                                   const guint8 *nonce,
+                                   gsize         nonce_len,
+                                   const guint8 *aad,
+                                   gsize         aad_len,
+                                   const guint8 *cipher,
+                                   gsize         len,
+                                   const guint8  tag[VAULT_TAG_SIZE],
+                                   guint8       *plain);
+
+/* nonce || ciphertext || tag, with a fresh random nonce every time. */
+GBytes         *vault_seal (const guint8  *key,
+                            gconstpointer  plain,
+                            gsize          len,
+                            gconstpointer  aad,
+                            gsize          aad_len);
+VaultSecureBuf *vault_open (const guint8  *key,
+                            gconstpointer  sealed,
+                            gsize          sealed_len,
+                            gconstpointer  aad,
+                            gsize          aad_len);
+
+G_END_DECLS

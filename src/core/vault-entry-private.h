@@ -1,0 +1,42 @@
+/* vault-entry-private.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the store may change in an entry; nothing else writes to one.
+ */
+#pragma once
+
+#include "vault-entry.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gint64  changed;
+  GBytes *sealed;
+} VaultHistoryItem;
+
+VaultEntry *vault_entry_new            (const char         *id,
+                                        gint64              created);
+void        vault_entry_set_title      (VaultEntry         *self,
+                                        const char         *title);
+void        vault_entry_set_username   (VaultEntry         *self,
+                                        const char         *username);
+void        vault_entry_set_url        (VaultEntry         *self,
+                                        const char         *url);
+void        vault_entry_set_tags       (VaultEntry         *self,
+                                        const char * const *tags);
+void        vault_entry_set_favourite  (VaultEntry         *self,
+                                        gboolean            favourite);
+void        vault_entry_set_modified   (VaultEntry         *self,
+                                        gint64              modified);
+GBytes     *vault_entry_get_sealed_password (VaultEntry    *self);
+void        vault_entry_set_sealed_password (VaultEntry    *self,
+                                             GBytes        *sealed);
+GBytes     *vault_entry_get_sealed_notes    (VaultEntry    *self);
+void        vault_entry_set_sealed_notes    (VaultEntry    *self,
+                                             GBytes        *sealed);
+GArray     *vault_entry_get_history         (VaultEntry    *self);
+void        vault_entry_add_history         (VaultEntry    *self,
+                                             gint64         changed,
+                                             GBytes        *sealed);
+
+G_END_DECLS

@@ -1,0 +1,30 @@
+/* vault-entry.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One login in a vault: plain overview fields, and secrets that stay sealed
+ * until the store opens one of them.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define VAULT_TYPE_ENTRY (vault_entry_get_type ())
+G_DECLARE_FINAL_TYPE (VaultEntry, vault_entry, VAULT, ENTRY, GObject)
+
+const char         *vault_entry_get_id             (VaultEntry *self);
+const char         *vault_entry_get_title          (VaultEntry *self);
+const char         *vault_entry_get_username       (VaultEntry *self);
+const char         *vault_entry_get_url            (VaultEntry *self);
+const char * const *vault_entry_get_tags           (VaultEntry *self);
+gboolean            vault_entry_get_favourite      (VaultEntry *self);
+gint64              vault_entry_get_created        (VaultEntry *self);
+gint64              vault_entry_get_modified       (VaultEntry *self);
+gboolean            vault_entry_has_notes          (VaultEntry *self);
+guint               vault_entry_get_history_length (VaultEntry *self);
+gint64              vault_entry_get_history_time   (VaultEntry *self,
+                                                    guint       index);
+const char         *vault_entry_get_search_key     (VaultEntry *self);
+
+G_END_DECLS

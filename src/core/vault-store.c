@@ -1,0 +1,2000 @@
+/* vault-store.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The vault file (format version 1, see docs/FORMAT.md), its key slots and
+ * the entries it holds.
+ */
+#include "config.h"
+
+#include "vault-store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vault-crypto.h"
+#include "vault-entry-private.h"
+#include "vault-error.h"
+#include "vault-kit.h"
+#include "vault-search.h"
+#include "vault-secret-key.h"
+
+#define KDF_ALGORITHM     "PBKDF2-HMAC-SHA256"
+#define CIPHER            "AES-256-GCM"
+#define SLOT_PASSWORD     "password"
+#define SLOT_RECOVERY     "recovery"
+#define INFO_SECRET_KEY   "com.example.Vault/v1/secret-key"
+#define INFO_RECOVERY     "com.example.Vault/v1/recovery-key"
+#define INFO_PAYLOAD      "com.example.Vault/v1/payload"
+#define INFO_FIELDS       "com.example.Vault/v1/fields"
+#define CALIBRATE_TARGET_US (G_USEC_PER_SEC / 2)
+
+struct _VaultStore
+{
+  GObject parent_instance;
+
+  /* Owned */
+  char           *path;
+  char           *vault_id;
+  gint64          created;
+  guint8          salt[VAULT_SALT_SIZE];
+  guint           iterations;
+  GBytes         *password_slot;
+  GBytes         *recovery_slot;
+  VaultSecureBuf *secret_key;   /* NULL after a recovery-key unlock */
+  VaultSecureBuf *vault_key;
+  VaultSecureBuf *payload_key;
+  VaultSecureBuf *field_key;
+  GListStore     *entries;
+  gboolean        locked;
+  gboolean        secret_key_replaced;
+
+  /* What the file looked like when read or last written, to notice another
+   * program saving in between. */
+  dev_t           file_dev;
+  ino_t           file_ino;
+  gint64          file_mtime_ns;
+  goffset         file_size;
+};
+
+G_DEFINE_FINAL_TYPE (VaultStore, vault_store, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_LOCKED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+vault_store_finalize (GObject *object)
+{
+  VaultStore *self = VAULT_STORE (object);
+
+  vault_store_lock (self);
+  g_free (self->path);
+  g_free (self->vault_id);
+  g_clear_pointer (&self->password_slot, g_bytes_unref);
+  g_clear_pointer (&self->recovery_slot, g_bytes_unref);
+  g_clear_object (&self->entries);
+
+  G_OBJECT_CLASS (vault_store_parent_class)->finalize (object);
+}
+
+static void
+vault_store_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  VaultStore *self = VAULT_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOCKED:
+      g_value_set_boolean (value, self->locked);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vault_store_class_init (VaultStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = vault_store_finalize;
+  object_class->get_property = vault_store_get_property;
+
+  properties[PROP_LOCKED] =
+    g_param_spec_boolean ("locked", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vault_store_init (VaultStore *self)
+{
+  self->entries = g_list_store_new (VAULT_TYPE_ENTRY);
+}
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+char *
+vault_store_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), APP_ID, "vault.json", NULL);
+}
+
+/* Iterations that take about half a second here, never below the floor. */
+guint
+vault_kdf_calibrate (void)
+{
+  static const guint8 probe_salt[VAULT_SALT_SIZE] = { 0 };
+  const guint probe = 100000;
+  guint8 out[VAULT_KEY_SIZE];
+  gint64 start, elapsed;
+  guint64 iterations;
+
+  start = g_get_monotonic_time ();
+  vault_pbkdf2_sha256 ((const guint8 *) "calibrate", 9, probe_salt, sizeof probe_salt,
+                       probe, out, sizeof out);
+  elapsed = MAX (g_get_monotonic_time () - start, 1);
+
+  iterations = (guint64) probe * CALIBRATE_TARGET_US / (guint64) elapsed;
+  iterations = (iterations / 10000) * 10000;
+  return (guint) CLAMP (iterations, VAULT_MIN_ITERATIONS, 10000000);
+}
+
+/* --- Keys ----------------------------------------------------------------- */
+
+static VaultSecureBuf *
+derive_muk (const char           *password,
+            const guint8         *salt,
+            guint                 iterations,
+            const VaultSecureBuf *secret_key,
+            const char           *vault_id)
+{
+  g_autoptr(VaultSecureBuf) from_password = vault_secure_buf_new (VAULT_KEY_SIZE);
+  g_autoptr(VaultSecureBuf) from_secret_key = vault_secure_buf_new (VAULT_KEY_SIZE);
+  VaultSecureBuf *muk = vault_secure_buf_new (VAULT_KEY_SIZE);
+  char *normalized = NULL;
+
+  /* NFKD, so that the same password typed on another keyboard or input
+   * method gives the same key. */
+  if (g_utf8_validate (password, -1, NULL))
+    normalized = g_utf8_normalize (password, -1, G_NORMALIZE_NFKD);
+  if (normalized == NULL)
+    normalized = g_strdup (password);
+
+  vault_pbkdf2_sha256 ((const guint8 *) normalized, strlen (normalized), salt, VAULT_SALT_SIZE,
+                       iterations, from_password->data, VAULT_KEY_SIZE);
+  vault_secure_str_free (normalized);
+
+  vault_hkdf_sha256 (secret_key->data, secret_key->len,
+                     (const guint8 *) vault_id, strlen (vault_id),
+                     (const guint8 *) INFO_SECRET_KEY, strlen (INFO_SECRET_KEY),
+                     from_secret_key->data, VAULT_KEY_SIZE);
+
+  for (guint i = 0; i < VAULT_KEY_SIZE; i++)
+    muk->data[i] = from_password->data[i] ^ from_secret_key->data[i];
+
+  return muk;
+}
+
+static VaultSecureBuf *
+derive_subkey (const VaultSecureBuf *key,
+               const char           *vault_id,
+               const char           *info)
+{
+  VaultSecureBuf *out = vault_secure_buf_new (VAULT_KEY_SIZE);
+
+  vault_hkdf_sha256 (key->data, key->len, (const guint8 *) vault_id, strlen (vault_id),
+                     (const guint8 *) info, strlen (info), out->data, VAULT_KEY_SIZE);
+  return out;
+}
+
+static char *
+slot_aad (const char *type,
+          const char *vault_id)
+{
+  return g_strdup_printf ("%s/%d/slot/%s/%s", VAULT_FORMAT_NAME, VAULT_FORMAT_VERSION,
+                          type, vault_id);
+}
+
+static GBytes *
+wrap_key (const VaultSecureBuf *kek,
+          const VaultSecureBuf *vault_key,
+          const char           *type,
+          const char           *vault_id)
+{
+  g_autofree char *aad = slot_aad (type, vault_id);
+
+  return vault_seal (kek->data, vault_key->data, vault_key->len, aad, strlen (aad));
+}
+
+static VaultSecureBuf *
+unwrap_key (const VaultSecureBuf *kek,
+            GBytes               *slot,
+            const char           *type,
+            const char           *vault_id)
+{
+  g_autofree char *aad = slot_aad (type, vault_id);
+  gsize len;
+  const guint8 *data = g_bytes_get_data (slot, &len);
+  VaultSecureBuf *key = vault_open (kek->data, data, len, aad, strlen (aad));
+
+  if (key != NULL && key->len != VAULT_KEY_SIZE)
+    g_clear_pointer (&key, vault_secure_buf_free);
+  return key;
+}
+
+static void
+set_vault_key (VaultStore     *self,
+               VaultSecureBuf *vault_key)
+{
+  g_clear_pointer (&self->vault_key, vault_secure_buf_free);
+  g_clear_pointer (&self->payload_key, vault_secure_buf_free);
+  g_clear_pointer (&self->field_key, vault_secure_buf_free);
+
+  self->vault_key = vault_key;
+  self->payload_key = derive_subkey (vault_key, self->vault_id, INFO_PAYLOAD);
+  self->field_key = derive_subkey (vault_key, self->vault_id, INFO_FIELDS);
+}
+
+/* --- Sealed entry fields --------------------------------------------------- */
+
+static char *
+field_aad (VaultEntry *entry,
+           const char *field)
+{
+  return g_strdup_printf ("%s\n%s", vault_entry_get_id (entry), field);
+}
+
+static GBytes *
+seal_field (VaultStore *self,
+            VaultEntry *entry,
+            const char *field,
+            const char *value)
+{
+  g_autofree char *aad = NULL;
+
+  if (value == NULL || *value == '\0')
+    return NULL;
+  aad = field_aad (entry, field);
+  return vault_seal (self->field_key->data, value, strlen (value), aad, strlen (aad));
+}
+
+static VaultSecureBuf *
+open_field (VaultStore  *self,
+            VaultEntry  *entry,
+            const char  *field,
+            GBytes      *sealed,
+            GError     **error)
+{
+  g_autofree char *aad = NULL;
+  VaultSecureBuf *plain;
+  gsize len;
+  const guint8 *data;
+
+  if (sealed == NULL)
+    return vault_secure_buf_new (0);
+
+  aad = field_aad (entry, field);
+  data = g_bytes_get_data (sealed, &len);
+  plain = vault_open (self->field_key->data, data, len, aad, strlen (aad));
+  if (plain == NULL)
+    g_set_error (error, VAULT_ERROR, VAULT_ERROR_DAMAGED,
+                 _("The %s of “%s” is damaged or was changed."),
+                 field, vault_entry_get_title (entry));
+  return plain;
+}
+
+/* --- The file ---------------------------------------------------------------- */
+
+G_GNUC_PRINTF (3, 4) static void
+set_io_error (GError     **error,
+              int          saved_errno,
+              const char  *format,
+              ...)
+{
+  g_autofree char *what = NULL;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, VAULT_ERROR, VAULT_ERROR_IO, "%s: %s", what, g_strerror (saved_errno));
+}
+
+static void
+set_damaged (GError **error)
+{
+  g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_DAMAGED,
+                       _("The vault file is damaged or was changed. Nothing was changed; "
+                         "restore it from its backup (the file ending in “.bak”)."));
+}
+
+static GBytes *
+get_base64 (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  const char *text;
+  guchar *data;
+  gsize len;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  text = json_node_get_string (node);
+  if (*text == '\0')
+    return NULL;
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '+' && *p != '/' && *p != '=')
+      return NULL;
+  data = g_base64_decode (text, &len);
+  return g_bytes_new_take (data, len);
+}
+
+static const char *
+get_string (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gboolean
+get_int (JsonObject *object,
+         const char *member,
+         gint64     *out)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+static void
+add_base64 (JsonBuilder *builder,
+            const char  *member,
+            GBytes      *bytes)
+{
+  gsize len;
+  const guchar *data = g_bytes_get_data (bytes, &len);
+  g_autofree char *text = g_base64_encode (data, len);
+
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, text);
+}
+
+static JsonNode *
+build_header (VaultStore *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *salt = g_base64_encode (self->salt, sizeof self->salt);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "vault_id");
+  json_builder_add_string_value (builder, self->vault_id);
+  json_builder_set_member_name (builder, "created");
+  json_builder_add_int_value (builder, self->created);
+  json_builder_set_member_name (builder, "cipher");
+  json_builder_add_string_value (builder, CIPHER);
+
+  json_builder_set_member_name (builder, "kdf");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "algorithm");
+  json_builder_add_string_value (builder, KDF_ALGORITHM);
+  json_builder_set_member_name (builder, "iterations");
+  json_builder_add_int_value (builder, self->iterations);
+  json_builder_set_member_name (builder, "salt");
+  json_builder_add_string_value (builder, salt);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "slots");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, SLOT_PASSWORD);
+  add_base64 (builder, "wrapped_key", self->password_slot);
+  json_builder_end_object (builder);
+  if (self->recovery_slot != NULL)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, SLOT_RECOVERY);
+      add_base64 (builder, "wrapped_key", self->recovery_slot);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/* The header's one serialisation: what its checksum covers and what the
+ * payload authenticates. It is made from the parsed tree, so white space or
+ * re-indentation of the file does not change it, and any value does. */
+static char *
+canonical_header (JsonNode *header)
+{
+  return json_to_string (header, FALSE);
+}
+
+static char *
+header_checksum (const char *canonical)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, canonical, -1);
+}
+
+/* Reads the header into self (id, KDF, slots); the payload is returned. */
+static GBytes *
+parse_file (VaultStore  *self,
+            const char  *contents,
+            gsize        length,
+            char       **canonical_out,
+            GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autofree char *canonical = NULL;
+  g_autofree char *checksum = NULL;
+  g_autoptr(GBytes) salt = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  JsonObject *root, *header, *kdf;
+  JsonNode *root_node, *header_node, *slots_node;
+  JsonArray *slots;
+  const char *format, *text;
+  gint64 version, iterations, created;
+
+  if (!json_parser_load_from_data (parser, contents, length, NULL))
+    {
+      if (g_strstr_len (contents, MIN (length, 256), VAULT_FORMAT_NAME) != NULL)
+        set_damaged (error);
+      else
+        g_set_error (error, VAULT_ERROR, VAULT_ERROR_NOT_A_VAULT,
+                     _("“%s” is not a Vault file."), self->path);
+      return NULL;
+    }
+
+  root_node = json_parser_get_root (parser);
+  if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node) ||
+      (format = get_string (json_node_get_object (root_node), "format")) == NULL ||
+      g_strcmp0 (format, VAULT_FORMAT_NAME) != 0)
+    {
+      g_set_error (error, VAULT_ERROR, VAULT_ERROR_NOT_A_VAULT,
+                   _("“%s” is not a Vault file."), self->path);
+      return NULL;
+    }
+  root = json_node_get_object (root_node);
+
+  if (!get_int (root, "version", &version) || version < 1)
+    {
+      set_damaged (error);
+      return NULL;
+    }
+  if (version > VAULT_FORMAT_VERSION)
+    {
+      g_set_error (error, VAULT_ERROR, VAULT_ERROR_NEWER_FORMAT,
+                   _("This vault was saved by a newer version of Vault (file format %d; "
+                     "this version reads format %d). Update Vault to open it; the file "
+                     "was not changed."),
+                   (int) version, VAULT_FORMAT_VERSION);
+      return NULL;
+    }
+
+  header_node = json_object_get_member (root, "header");
+  if (header_node == NULL || !JSON_NODE_HOLDS_OBJECT (header_node))
+    {
+      set_damaged (error);
+      return NULL;
+    }
+  canonical = canonical_header (header_node);
+  checksum = header_checksum (canonical);
+  text = get_string (root, "header_sha256");
+  if (text == NULL || strcmp (text, checksum) != 0)
+    {
+      set_damaged (error);
+      return NULL;
+    }
+
+  header = json_node_get_object (header_node);
+  kdf = json_object_get_member (header, "kdf") &&
+        JSON_NODE_HOLDS_OBJECT (json_object_get_member (header, "kdf"))
+        ? json_object_get_object_member (header, "kdf") : NULL;
+  slots_node = json_object_get_member (header, "slots");
+  text = get_string (header, "vault_id");
+  if (text == NULL || !g_uuid_string_is_valid (text) ||
+      !get_int (header, "created", &created) ||
+      g_strcmp0 (get_string (header, "cipher"), CIPHER) != 0 ||
+      kdf == NULL ||
+      g_strcmp0 (get_string (kdf, "algorithm"), KDF_ALGORITHM) != 0 ||
+      !get_int (kdf, "iterations", &iterations) || iterations < 1 || iterations > G_MAXUINT ||
+      (salt = get_base64 (kdf, "salt")) == NULL || g_bytes_get_size (salt) != VAULT_SALT_SIZE ||
+      slots_node == NULL || !JSON_NODE_HOLDS_ARRAY (slots_node))
+    {
+      set_damaged (error);
+      return NULL;
+    }
+
+  g_free (self->vault_id);
+  self->vault_id = g_strdup (text);
+  self->created = created;
+  self->iterations = (guint) iterations;
+  memcpy (self->salt, g_bytes_get_data (salt, NULL), VAULT_SALT_SIZE);
+  g_clear_pointer (&self->password_slot, g_bytes_unref);
+  g_clear_pointer (&self->recovery_slot, g_bytes_unref);
+
+  slots = json_node_get_array (slots_node);
+  for (guint i = 0; i < json_array_get_length (slots); i++)
+    {
+      JsonNode *slot_node = json_array_get_element (slots, i);
+      JsonObject *slot;
+      const char *type;
+      GBytes *wrapped;
+
+      if (!JSON_NODE_HOLDS_OBJECT (slot_node))
+        {
+          set_damaged (error);
+          return NULL;
+        }
+      slot = json_node_get_object (slot_node);
+      type = get_string (slot, "type");
+      wrapped = get_base64 (slot, "wrapped_key");
+      if (wrapped == NULL ||
+          g_bytes_get_size (wrapped) != VAULT_KEY_SIZE + VAULT_SEAL_OVERHEAD ||
+          (g_strcmp0 (type, SLOT_PASSWORD) == 0 && self->password_slot != NULL) ||
+          (g_strcmp0 (type, SLOT_RECOVERY) == 0 && self->recovery_slot != NULL))
+        {
+          g_clear_pointer (&wrapped, g_bytes_unref);
+          set_damaged (error);
+          return NULL;
+        }
+      if (g_strcmp0 (type, SLOT_PASSWORD) == 0)
+        self->password_slot = wrapped;
+      else if (g_strcmp0 (type, SLOT_RECOVERY) == 0)
+        self->recovery_slot = wrapped;
+      else
+        {
+          g_bytes_unref (wrapped);
+          set_damaged (error);
+          return NULL;
+        }
+    }
+
+  payload = get_base64 (root, "payload");
+  if (self->password_slot == NULL || payload == NULL ||
+      g_bytes_get_size (payload) < VAULT_SEAL_OVERHEAD)
+    {
+      set_damaged (error);
+      return NULL;
+    }
+
+  *canonical_out = g_steal_pointer (&canonical);
+  return g_steal_pointer (&payload);
+}
+
+static GStrv
+get_tags (JsonObject *object)
+{
+  JsonNode *node = json_object_get_member (object, "tags");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *tag = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (tag) || json_node_get_value_type (tag) != G_TYPE_STRING)
+        return NULL;
+      g_strv_builder_add (builder, json_node_get_string (tag));
+    }
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+parse_payload (VaultStore           *self,
+               const VaultSecureBuf *plain,
+               GError              **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
+  JsonNode *root, *list;
+  JsonArray *array;
+  guint n;
+
+  if (!json_parser_load_from_data (parser, (const char *) plain->data, plain->len, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      (list = json_object_get_member (json_node_get_object (root), "entries")) == NULL ||
+      !JSON_NODE_HOLDS_ARRAY (list))
+    {
+      set_damaged (error);
+      return FALSE;
+    }
+
+  array = json_node_get_array (list);
+  n = json_array_get_length (array);
+  g_ptr_array_set_size (entries, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *object;
+      JsonNode *history;
+      g_autoptr(VaultEntry) entry = NULL;
+      g_auto(GStrv) tags = NULL;
+      g_autoptr(GBytes) password = NULL;
+      g_autoptr(GBytes) notes = NULL;
+      const char *id, *title, *username, *url;
+      gint64 created, modified;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        goto damaged;
+      object = json_node_get_object (node);
+      id = get_string (object, "id");
+      title = get_string (object, "title");
+      username = get_string (object, "username");
+      url = get_string (object, "url");
+      tags = get_tags (object);
+      if (id == NULL || title == NULL || username == NULL || url == NULL || tags == NULL ||
+          !get_int (object, "created", &created) || !get_int (object, "modified", &modified) ||
+          !json_object_has_member (object, "favourite"))
+        goto damaged;
+
+      entry = vault_entry_new (id, created);
+      vault_entry_set_title (entry, title);
+      vault_entry_set_username (entry, username);
+      vault_entry_set_url (entry, url);
+      vault_entry_set_tags (entry, (const char * const *) tags);
+      vault_entry_set_favourite (entry, json_object_get_boolean_member (object, "favourite"));
+      vault_entry_set_modified (entry, modified);
+
+      password = get_base64 (object, "password");
+      notes = get_base64 (object, "notes");
+      vault_entry_set_sealed_password (entry, password);
+      vault_entry_set_sealed_notes (entry, notes);
+
+      history = json_object_get_member (object, "history");
+      if (history != NULL && JSON_NODE_HOLDS_ARRAY (history))
+        {
+          JsonArray *items = json_node_get_array (history);
+
+          for (guint k = 0; k < json_array_get_length (items); k++)
+            {
+              JsonNode *item = json_array_get_element (items, k);
+              g_autoptr(GBytes) sealed = NULL;
+              gint64 changed;
+
+              if (!JSON_NODE_HOLDS_OBJECT (item) ||
+                  !get_int (json_node_get_object (item), "changed", &changed) ||
+                  (sealed = get_base64 (json_node_get_object (item), "password")) == NULL)
+                goto damaged;
+              vault_entry_add_history (entry, changed, sealed);
+            }
+        }
+
+      g_ptr_array_add (entries, g_steal_pointer (&entry));
+    }
+
+  g_list_store_splice (self->entries, 0, g_list_model_get_n_items (G_LIST_MODEL (self->entries)),
+                       entries->pdata, entries->len);
+  return TRUE;
+
+damaged:
+  set_damaged (error);
+  return FALSE;
+}
+
+static void
+add_sealed (JsonBuilder *builder,
+            const char  *member,
+            GBytes      *sealed)
+{
+  if (sealed != NULL)
+    add_base64 (builder, member, sealed);
+  else
+    {
+      json_builder_set_member_name (builder, member);
+      json_builder_add_null_value (builder);
+    }
+}
+
+static char *
+build_payload (VaultStore *self,
+               gsize      *length)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->entries));
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "entries");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VaultEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->entries), i);
+      const char * const *tags = vault_entry_get_tags (entry);
+      GArray *history = vault_entry_get_history (entry);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, vault_entry_get_id (entry));
+      json_builder_set_member_name (builder, "title");
+      json_builder_add_string_value (builder, vault_entry_get_title (entry));
+      json_builder_set_member_name (builder, "username");
+      json_builder_add_string_value (builder, vault_entry_get_username (entry));
+      json_builder_set_member_name (builder, "url");
+      json_builder_add_string_value (builder, vault_entry_get_url (entry));
+      json_builder_set_member_name (builder, "tags");
+      json_builder_begin_array (builder);
+      for (guint k = 0; tags[k] != NULL; k++)
+        json_builder_add_string_value (builder, tags[k]);
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "favourite");
+      json_builder_add_boolean_value (builder, vault_entry_get_favourite (entry));
+      json_builder_set_member_name (builder, "created");
+      json_builder_add_int_value (builder, vault_entry_get_created (entry));
+      json_builder_set_member_name (builder, "modified");
+      json_builder_add_int_value (builder, vault_entry_get_modified (entry));
+      add_sealed (builder, "password", vault_entry_get_sealed_password (entry));
+      add_sealed (builder, "notes", vault_entry_get_sealed_notes (entry));
+      json_builder_set_member_name (builder, "history");
+      json_builder_begin_array (builder);
+      for (guint k = 0; k < history->len; k++)
+        {
+          VaultHistoryItem *item = &g_array_index (history, VaultHistoryItem, k);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "changed");
+          json_builder_add_int_value (builder, item->changed);
+          add_base64 (builder, "password", item->sealed);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, length);
+}
+
+/* The whole file as it will be written: header, its checksum, and the
+ * payload sealed with the header as authenticated data. */
+static char *
+build_file (VaultStore *self,
+            gsize      *length)
+{
+  g_autoptr(JsonNode) header = build_header (self);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *canonical = canonical_header (header);
+  g_autofree char *checksum = header_checksum (canonical);
+  g_autoptr(GBytes) sealed = NULL;
+  char *payload;
+  gsize payload_len;
+
+  payload = build_payload (self, &payload_len);
+  sealed = vault_seal (self->payload_key->data, payload, payload_len,
+                       canonical, strlen (canonical));
+  vault_secure_wipe (payload, payload_len);
+  g_free (payload);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_string_value (builder, VAULT_FORMAT_NAME);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, VAULT_FORMAT_VERSION);
+  json_builder_set_member_name (builder, "header");
+  json_builder_add_value (builder, g_steal_pointer (&header));
+  json_builder_set_member_name (builder, "header_sha256");
+  json_builder_add_string_value (builder, checksum);
+  add_base64 (builder, "payload", sealed);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  return json_generator_to_data (generator, length);
+}
+
+static void
+remember_file (VaultStore *self)
+{
+  GStatBuf st;
+
+  if (g_stat (self->path, &st) == 0)
+    {
+      self->file_dev = st.st_dev;
+      self->file_ino = st.st_ino;
+      self->file_mtime_ns = (gint64) st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+      self->file_size = st.st_size;
+    }
+}
+
+static gboolean
+file_changed_since_read (VaultStore *self)
+{
+  GStatBuf st;
+
+  if (g_stat (self->path, &st) != 0)
+    return self->file_ino != 0;
+  return st.st_dev != self->file_dev || st.st_ino != self->file_ino ||
+         (gint64) st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec != self->file_mtime_ns ||
+         st.st_size != self->file_size;
+}
+
+static gboolean
+write_all (int           fd,
+           const char   *data,
+           gsize         len)
+{
+  while (len > 0)
+    {
+      ssize_t n = write (fd, data, len);
+
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return FALSE;
+        }
+      data += n;
+      len -= (gsize) n;
+    }
+  return TRUE;
+}
+
+/* Keep the file being replaced as PATH.bak: a hard link where the file
+ * system allows it, else a copy. Only then is the new file renamed in. */
+static gboolean
+keep_backup (const char  *path,
+             GError     **error)
+{
+  g_autofree char *backup = g_strconcat (path, ".bak", NULL);
+  g_autofree char *backup_tmp = g_strconcat (path, ".bak.tmp", NULL);
+  g_autoptr(GFile) source = NULL;
+  g_autoptr(GFile) dest = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+
+  (void) g_unlink (backup_tmp);
+  if (link (path, backup_tmp) == 0)
+    {
+      if (g_rename (backup_tmp, backup) == 0)
+        return TRUE;
+      set_io_error (error, errno, _("Could not keep a backup of “%s”"), path);
+      (void) g_unlink (backup_tmp);
+      return FALSE;
+    }
+
+  source = g_file_new_for_path (path);
+  dest = g_file_new_for_path (backup);
+  if (!g_file_copy (source, dest, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &local_error))
+    {
+      g_set_error (error, VAULT_ERROR, VAULT_ERROR_IO,
+                   _("Could not keep a backup of “%s”: %s"), path, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_atomically (const char  *path,
+                  const char  *data,
+                  gsize        len,
+                  GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  int fd, dir_fd, saved;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      set_io_error (error, errno, _("Could not save the vault in “%s”"), dir);
+      return FALSE;
+    }
+
+  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      set_io_error (error, errno, _("Could not save the vault in “%s”"), dir);
+      return FALSE;
+    }
+
+  if (!write_all (fd, data, len) || fsync (fd) != 0)
+    {
+      saved = errno;
+      close (fd);
+      (void) g_unlink (tmp);
+      set_io_error (error, saved, _("Could not save the vault “%s”"), path);
+      return FALSE;
+    }
+  if (close (fd) != 0)
+    {
+      saved = errno;
+      (void) g_unlink (tmp);
+      set_io_error (error, saved, _("Could not save the vault “%s”"), path);
+      return FALSE;
+    }
+
+  if (!keep_backup (path, error))
+    {
+      (void) g_unlink (tmp);
+      return FALSE;
+    }
+
+  if (g_rename (tmp, path) != 0)
+    {
+      saved = errno;
+      (void) g_unlink (tmp);
+      set_io_error (error, saved, _("Could not save the vault “%s”"), path);
+      return FALSE;
+    }
+
+  /* Make the rename itself durable. */
+  dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0)
+    {
+      (void) fsync (dir_fd);
+      close (dir_fd);
+    }
+  return TRUE;
+}
+
+gboolean
+vault_store_save (VaultStore    *self,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autofree char *data = NULL;
+  gsize len;
+
+  g_return_val_if_fail (VAULT_IS_STORE (self), FALSE);
+
+  if (self->locked)
+    {
+      g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_LOCKED, _("The vault is locked."));
+      return FALSE;
+    }
+  if (file_changed_since_read (self))
+    {
+      g_set_error (error, VAULT_ERROR, VAULT_ERROR_CHANGED_ON_DISK,
+                   _("Another program changed the vault “%s” since it was opened. "
+                     "Nothing was saved; open the vault again and repeat the change."),
+                   self->path);
+      return FALSE;
+    }
+
+  data = build_file (self, &len);
+  if (!write_atomically (self->path, data, len, error))
+    return FALSE;
+  remember_file (self);
+  return TRUE;
+}
+
+static gboolean
+read_file (VaultStore  *self,
+           char       **contents,
+           gsize       *length,
+           GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!g_file_get_contents (self->path, contents, length, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_set_error (error, VAULT_ERROR, VAULT_ERROR_NO_VAULT,
+                     _("There is no vault at “%s”."), self->path);
+      else
+        g_set_error (error, VAULT_ERROR, VAULT_ERROR_IO,
+                     _("Could not read the vault: %s"), local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+vault_store_read_vault_id (const char  *path,
+                           GError     **error)
+{
+  g_autoptr(VaultStore) self = g_object_new (VAULT_TYPE_STORE, NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *canonical = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  gsize length;
+
+  self->path = g_strdup (path);
+  self->locked = TRUE;
+  if (!read_file (self, &contents, &length, error) ||
+      (payload = parse_file (self, contents, length, &canonical, error)) == NULL)
+    return NULL;
+  return g_strdup (self->vault_id);
+}
+
+/* --- Creating and opening ------------------------------------------------------ */
+
+VaultStore *
+vault_store_create (const char    *path,
+                    const char    *master_password,
+                    guint          iterations,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(VaultStore) self = NULL;
+  g_autoptr(VaultSecureBuf) muk = NULL;
+  VaultSecureBuf *vault_key;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (master_password != NULL, NULL);
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, VAULT_ERROR, VAULT_ERROR_EXISTS,
+                   _("A vault already exists at “%s”."), path);
+      return NULL;
+    }
+  if (*master_password == '\0')
+    {
+      g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_INVALID_ARGUMENT,
+                           _("The master password cannot be empty."));
+      return NULL;
+    }
+
+  self = g_object_new (VAULT_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  self->vault_id = vault_random_uuid ();
+  self->created = now_seconds ();
+  self->iterations = iterations > 0 ? iterations : vault_kdf_calibrate ();
+  vault_random_bytes (self->salt, sizeof self->salt);
+
+  self->secret_key = vault_secure_buf_new (VAULT_KEY_SIZE);
+  vault_random_bytes (self->secret_key->data, VAULT_KEY_SIZE);
+  vault_key = vault_secure_buf_new (VAULT_KEY_SIZE);
+  vault_random_bytes (vault_key->data, VAULT_KEY_SIZE);
+  set_vault_key (self, vault_key);
+
+  muk = derive_muk (master_password, self->salt, self->iterations, self->secret_key,
+                    self->vault_id);
+  self->password_slot = wrap_key (muk, self->vault_key, SLOT_PASSWORD, self->vault_id);
+
+  /* The key first: a vault whose Secret Key could not be kept would be lost. */
+  if (!vault_secret_key_store (self->vault_id, self->secret_key->data, cancellable, error))
+    return NULL;
+
+  if (!vault_store_save (self, cancellable, error))
+    {
+      (void) vault_secret_key_delete (self->vault_id, NULL, NULL);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+static VaultStore *
+open_with_kek (VaultStore      *self,
+               const char      *canonical,
+               GBytes          *payload,
+               VaultSecureBuf  *vault_key,
+               GError         **error)
+{
+  g_autoptr(VaultSecureBuf) plain = NULL;
+  gsize len;
+  const guint8 *data;
+
+  set_vault_key (self, vault_key);
+
+  data = g_bytes_get_data (payload, &len);
+  plain = vault_open (self->payload_key->data, data, len, canonical, strlen (canonical));
+  if (plain == NULL)
+    {
+      /* The slot opened, so the key is right: the file itself is wrong. */
+      set_damaged (error);
+      return NULL;
+    }
+  if (!parse_payload (self, plain, error))
+    return NULL;
+
+  return g_object_ref (self);
+}
+
+VaultStore *
+vault_store_open_with_secret_key (const char           *path,
+                                  const char           *master_password,
+                                  const VaultSecureBuf *secret_key,
+                                  GCancellable         *cancellable,
+                                  GError              **error)
+{
+  g_autoptr(VaultStore) self = g_object_new (VAULT_TYPE_STORE, NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *canonical = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(VaultSecureBuf) muk = NULL;
+  VaultSecureBuf *vault_key;
+  gsize length;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (master_password != NULL, NULL);
+  g_return_val_if_fail (secret_key != NULL, NULL);
+
+  self->path = g_strdup (path);
+  if (!read_file (self, &contents, &length, error) ||
+      (payload = parse_file (self, contents, length, &canonical, error)) == NULL)
+    return NULL;
+  remember_file (self);
+
+  muk = derive_muk (master_password, self->salt, self->iterations, secret_key, self->vault_id);
+  vault_key = unwrap_key (muk, self->password_slot, SLOT_PASSWORD, self->vault_id);
+  if (vault_key == NULL)
+    {
+      g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_WRONG_KEY,
+                           _("Wrong master password or Secret Key."));
+      return NULL;
+    }
+  self->secret_key = vault_secure_buf_dup (secret_key);
+
+  return open_with_kek (self, canonical, payload, vault_key, error);
+}
+
+VaultStore *
+vault_store_open (const char    *path,
+                  const char    *master_password,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autofree char *vault_id = NULL;
+  g_autoptr(VaultSecureBuf) secret_key = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (master_password != NULL, NULL);
+
+  /* Read the header first: a damaged or newer file is reported as such
+   * before the keyring is ever asked. */
+  vault_id = vault_store_read_vault_id (path, error);
+  if (vault_id == NULL)
+    return NULL;
+
+  secret_key = vault_secret_key_lookup (vault_id, cancellable, error);
+  if (secret_key == NULL)
+    return NULL;
+
+  return vault_store_open_with_secret_key (path, master_password, secret_key, cancellable, error);
+}
+
+VaultStore *
+vault_store_open_with_recovery_code (const char    *path,
+                                     const char    *recovery_code,
+                                     GCancellable  *cancellable,
+                                     GError       **error)
+{
+  g_autoptr(VaultStore) self = g_object_new (VAULT_TYPE_STORE, NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *canonical = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(VaultSecureBuf) recovery_key = NULL;
+  g_autoptr(VaultSecureBuf) kek = NULL;
+  VaultSecureBuf *vault_key;
+  gsize length;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (recovery_code != NULL, NULL);
+
+  self->path = g_strdup (path);
+  if (!read_file (self, &contents, &length, error) ||
+      (payload = parse_file (self, contents, length, &canonical, error)) == NULL)
+    return NULL;
+  remember_file (self);
+
+  if (self->recovery_slot == NULL)
+    {
+      g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_NO_RECOVERY_KEY,
+                           _("This vault has no recovery key."));
+      return NULL;
+    }
+
+  recovery_key = vault_kit_decode (VAULT_KIT_RECOVERY_KEY, recovery_code, error);
+  if (recovery_key == NULL)
+    return NULL;
+
+  kek = derive_subkey (recovery_key, self->vault_id, INFO_RECOVERY);
+  vault_key = unwrap_key (kek, self->recovery_slot, SLOT_RECOVERY, self->vault_id);
+  if (vault_key == NULL)
+    {
+      g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_WRONG_KEY,
+                           _("This recovery key does not open the vault."));
+      return NULL;
+    }
+
+  return open_with_kek (self, canonical, payload, vault_key, error);
+}
+
+gboolean
+vault_restore_secret_key (const char    *path,
+                          const char    *master_password,
+                          const char    *code,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_autoptr(VaultSecureBuf) secret_key = NULL;
+  g_autoptr(VaultStore) store = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  secret_key = vault_kit_decode (VAULT_KIT_SECRET_KEY, code, error);
+  if (secret_key == NULL)
+    return FALSE;
+
+  /* Only a key that opens the vault with this password is stored. */
+  store = vault_store_open_with_secret_key (path, master_password, secret_key,
+                                            cancellable, &local_error);
+  if (store == NULL)
+    {
+      if (g_error_matches (local_error, VAULT_ERROR, VAULT_ERROR_WRONG_KEY))
+        g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_WRONG_KEY,
+                             _("This Secret Key and master password do not open the vault. "
+                               "Check both; nothing was stored."));
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return vault_secret_key_store (store->vault_id, secret_key->data, cancellable, error);
+}
+
+/* --- Async wrappers: the KDF and file I/O off the main thread ---------------- */
+
+typedef struct {
+  char           *path;
+  VaultSecureBuf *password;
+  VaultSecureBuf *code;
+  guint           iterations;
+} OpenData;
+
+static void
+open_data_free (gpointer data)
+{
+  OpenData *d = data;
+
+  g_free (d->path);
+  vault_secure_buf_free (d->password);
+  vault_secure_buf_free (d->code);
+  g_free (d);
+}
+
+static void
+create_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  OpenData *d = task_data;
+  GError *error = NULL;
+  VaultStore *store;
+
+  store = vault_store_create (d->path, vault_secure_buf_get_string (d->password), d->iterations,
+                              cancellable, &error);
+  if (store == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+void
+vault_store_create_async (const char          *path,
+                          const char          *master_password,
+                          guint                iterations,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  OpenData *d = g_new0 (OpenData, 1);
+
+  d->path = g_strdup (path);
+  d->password = vault_secure_buf_new_from_string (master_password);
+  d->iterations = iterations;
+  g_task_set_source_tag (task, vault_store_create_async);
+  g_task_set_task_data (task, d, open_data_free);
+  g_task_run_in_thread (task, create_thread);
+}
+
+VaultStore *
+vault_store_create_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  OpenData *d = task_data;
+  GError *error = NULL;
+  VaultStore *store = NULL;
+  const char *password = vault_secure_buf_get_string (d->password);
+
+  if (d->code != NULL)
+    {
+      if (vault_restore_secret_key (d->path, password, vault_secure_buf_get_string (d->code),
+                                    cancellable, &error))
+        store = vault_store_open (d->path, password, cancellable, &error);
+    }
+  else
+    store = vault_store_open (d->path, password, cancellable, &error);
+
+  if (store == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+/* With a secret_key_code, the code is checked against the vault and stored
+ * in the keyring before the vault is opened. */
+void
+vault_store_open_async (const char          *path,
+                        const char          *master_password,
+                        const char          *secret_key_code,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  OpenData *d = g_new0 (OpenData, 1);
+
+  d->path = g_strdup (path);
+  d->password = vault_secure_buf_new_from_string (master_password);
+  if (secret_key_code != NULL)
+    d->code = vault_secure_buf_new_from_string (secret_key_code);
+  g_task_set_source_tag (task, vault_store_open_async);
+  g_task_set_task_data (task, d, open_data_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+VaultStore *
+vault_store_open_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct {
+  char  *path;
+  char  *data;
+  gsize  len;
+} SaveData;
+
+static void
+save_data_free (gpointer data)
+{
+  SaveData *d = data;
+
+  g_free (d->path);
+  g_free (d->data);
+  g_free (d);
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SaveData *d = task_data;
+  GError *error = NULL;
+
+  if (write_atomically (d->path, d->data, d->len, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+save_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  VaultStore *self = g_task_get_source_object (outer);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_error (outer, error);
+  else
+    {
+      remember_file (self);
+      g_task_return_boolean (outer, TRUE);
+    }
+}
+
+/* The file is built here, on the caller's thread, from the model as it is
+ * now; only the writing and fsync go to a worker. */
+void
+vault_store_save_async (VaultStore          *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) inner = NULL;
+  SaveData *d;
+
+  g_return_if_fail (VAULT_IS_STORE (self));
+  g_task_set_source_tag (task, vault_store_save_async);
+
+  if (self->locked)
+    {
+      g_task_return_new_error (task, VAULT_ERROR, VAULT_ERROR_LOCKED, _("The vault is locked."));
+      return;
+    }
+  if (file_changed_since_read (self))
+    {
+      g_task_return_new_error (task, VAULT_ERROR, VAULT_ERROR_CHANGED_ON_DISK,
+                               _("Another program changed the vault “%s” since it was opened. "
+                                 "Nothing was saved; open the vault again and repeat the "
+                                 "change."), self->path);
+      return;
+    }
+
+  d = g_new0 (SaveData, 1);
+  d->path = g_strdup (self->path);
+  d->data = build_file (self, &d->len);
+  inner = g_task_new (NULL, cancellable, save_done, g_steal_pointer (&task));
+  g_task_set_task_data (inner, d, save_data_free);
+  g_task_run_in_thread (inner, save_thread);
+}
+
+gboolean
+vault_store_save_finish (VaultStore    *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* --- Accessors and locking ------------------------------------------------------ */
+
+const char *
+vault_store_get_path (VaultStore *self)
+{
+  g_return_val_if_fail (VAULT_IS_STORE (self), NULL);
+  return self->path;
+}
+
+const char *
+vault_store_get_vault_id (VaultStore *self)
+{
+  g_return_val_if_fail (VAULT_IS_STORE (self), NULL);
+  return self->vault_id;
+}
+
+guint
+vault_store_get_iterations (VaultStore *self)
+{
+  g_return_val_if_fail (VAULT_IS_STORE (self), 0);
+  return self->iterations;
+}
+
+gboolean
+vault_store_get_locked (VaultStore *self)
+{
+  g_return_val_if_fail (VAULT_IS_STORE (self), TRUE);
+  return self->locked;
+}
+
+GListModel *
+vault_store_get_entries (VaultStore *self)
+{
+  g_return_val_if_fail (VAULT_IS_STORE (self), NULL);
+  return G_LIST_MODEL (self->entries);
+}
+
+void
+vault_store_lock (VaultStore *self)
+{
+  g_return_if_fail (VAULT_IS_STORE (self));
+
+  g_clear_pointer (&self->secret_key, vault_secure_buf_free);
+  g_clear_pointer (&self->vault_key, vault_secure_buf_free);
+  g_clear_pointer (&self->payload_key, vault_secure_buf_free);
+  g_clear_pointer (&self->field_key, vault_secure_buf_free);
+  if (self->entries != NULL)
+    g_list_store_remove_all (self->entries);
+
+  if (!self->locked)
+    {
+      self->locked = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
+    }
+}
+
+static gboolean
+check_unlocked (VaultStore  *self,
+                GError     **error)
+{
+  if (self->locked || self->vault_key == NULL)
+    {
+      g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_LOCKED, _("The vault is locked."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* --- Entries ----------------------------------------------------------------- */
+
+VaultEntry *
+vault_store_find_by_title (VaultStore  *self,
+                           const char  *title,
+                           GError     **error)
+{
+  GListModel *model = G_LIST_MODEL (self->entries);
+  g_autofree char *wanted = NULL;
+  VaultEntry *found = NULL;
+  guint n = g_list_model_get_n_items (model);
+
+  g_return_val_if_fail (VAULT_IS_STORE (self), NULL);
+  g_return_val_if_fail (title != NULL, NULL);
+
+  /* Titles are compared as text, not as bytes: NFC on both sides. */
+  wanted = g_utf8_normalize (title, -1, G_NORMALIZE_NFC);
+  for (guint i = 0; wanted != NULL && i < n; i++)
+    {
+      g_autoptr(VaultEntry) entry = g_list_model_get_item (model, i);
+      const char *candidate = vault_entry_get_title (entry);
+      gboolean same = strcmp (candidate, wanted) == 0;
+
+      if (!same && !g_str_is_ascii (candidate))
+        {
+          g_autofree char *nfc = g_utf8_normalize (candidate, -1, G_NORMALIZE_NFC);
+          same = g_strcmp0 (nfc, wanted) == 0;
+        }
+      if (!same)
+        continue;
+      if (found != NULL)
+        {
+          g_set_error (error, VAULT_ERROR, VAULT_ERROR_AMBIGUOUS,
+                       _("Several entries are called “%s”."), title);
+          return NULL;
+        }
+      found = entry;
+    }
+
+  if (found == NULL)
+    g_set_error (error, VAULT_ERROR, VAULT_ERROR_NOT_FOUND,
+                 _("No entry is called “%s”."), title);
+  return found;
+}
+
+VaultEntry *
+vault_store_find_by_id (VaultStore *self,
+                        const char *id)
+{
+  GListModel *model = G_LIST_MODEL (self->entries);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VaultEntry) entry = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (vault_entry_get_id (entry), id) == 0)
+        return entry;
+    }
+  return NULL;
+}
+
+GPtrArray *
+vault_store_search (VaultStore *self,
+                    const char *query_text)
+{
+  g_autoptr(VaultSearchQuery) query = vault_search_query_new (query_text);
+  GListModel *model = G_LIST_MODEL (self->entries);
+  GPtrArray *results = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      VaultEntry *entry = g_list_model_get_item (model, i);
+
+      if (vault_search_query_matches (query, entry))
+        g_ptr_array_add (results, entry);
+      else
+        g_object_unref (entry);
+    }
+  return results;
+}
+
+static gboolean
+valid_text (const char  *text,
+            GError     **error)
+{
+  if (text != NULL && !g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_INVALID_ARGUMENT,
+                           _("The text is not valid UTF-8."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+check_fields (const VaultEntryFields  *fields,
+              gboolean                 adding,
+              GError                 **error)
+{
+  if ((adding || fields->title != NULL) &&
+      (fields->title == NULL || !g_utf8_validate (fields->title, -1, NULL) ||
+       is_blank (fields->title)))
+    {
+      g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_INVALID_ARGUMENT,
+                           _("An entry needs a title."));
+      return FALSE;
+    }
+  if (!valid_text (fields->title, error) || !valid_text (fields->username, error) ||
+      !valid_text (fields->url, error) || !valid_text (fields->password, error) ||
+      !valid_text (fields->notes, error))
+    return FALSE;
+  for (guint i = 0; fields->tags != NULL && fields->tags[i] != NULL; i++)
+    if (!valid_text (fields->tags[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+apply_fields (VaultStore             *self,
+              VaultEntry             *entry,
+              const VaultEntryFields *fields)
+{
+  if (fields->title != NULL)
+    vault_entry_set_title (entry, fields->title);
+  if (fields->username != NULL)
+    vault_entry_set_username (entry, fields->username);
+  if (fields->url != NULL)
+    vault_entry_set_url (entry, fields->url);
+  if (fields->tags != NULL)
+    vault_entry_set_tags (entry, fields->tags);
+  if (fields->set_favourite)
+    vault_entry_set_favourite (entry, fields->favourite);
+  if (fields->notes != NULL)
+    {
+      g_autoptr(GBytes) sealed = seal_field (self, entry, "notes", fields->notes);
+      vault_entry_set_sealed_notes (entry, sealed);
+    }
+}
+
+VaultEntry *
+vault_store_add_entry (VaultStore              *self,
+                       const VaultEntryFields  *fields,
+                       GError                 **error)
+{
+  g_autoptr(VaultEntry) entry = NULL;
+  g_autofree char *id = NULL;
+
+  g_return_val_if_fail (VAULT_IS_STORE (self), NULL);
+  g_return_val_if_fail (fields != NULL, NULL);
+
+  if (!check_unlocked (self, error) || !check_fields (fields, TRUE, error))
+    return NULL;
+
+  id = vault_random_uuid ();
+  entry = vault_entry_new (id, now_seconds ());
+  apply_fields (self, entry, fields);
+  if (fields->password != NULL)
+    {
+      g_autoptr(GBytes) sealed = seal_field (self, entry, "password", fields->password);
+      vault_entry_set_sealed_password (entry, sealed);
+    }
+
+  g_list_store_append (self->entries, entry);
+  return entry;
+}
+
+gboolean
+vault_store_update_entry (VaultStore              *self,
+                          VaultEntry              *entry,
+                          const VaultEntryFields  *fields,
+                          GError                 **error)
+{
+  g_return_val_if_fail (VAULT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (VAULT_IS_ENTRY (entry), FALSE);
+  g_return_val_if_fail (fields != NULL, FALSE);
+
+  if (!check_unlocked (self, error) || !check_fields (fields, FALSE, error))
+    return FALSE;
+
+  if (fields->password != NULL)
+    {
+      g_autoptr(VaultSecureBuf) old = NULL;
+      gboolean changed = TRUE;
+
+      old = vault_store_reveal (self, entry, VAULT_FIELD_PASSWORD, error);
+      if (old == NULL)
+        return FALSE;
+      changed = strcmp (vault_secure_buf_get_string (old), fields->password) != 0;
+
+      if (changed)
+        {
+          g_autoptr(GBytes) sealed = seal_field (self, entry, "password", fields->password);
+
+          /* The replaced password goes to history, sealed under its own field name. */
+          if (old->len > 0)
+            {
+              g_autoptr(GBytes) previous = seal_field (self, entry, "history",
+                                                       vault_secure_buf_get_string (old));
+              vault_entry_add_history (entry, now_seconds (), previous);
+            }
+          vault_entry_set_sealed_password (entry, sealed);
+        }
+    }
+
+  apply_fields (self, entry, fields);
+  vault_entry_set_modified (entry, now_seconds ());
+  return TRUE;
+}
+
+gboolean
+vault_store_delete_entry (VaultStore  *self,
+                          VaultEntry  *entry,
+                          GError     **error)
+{
+  guint position;
+
+  g_return_val_if_fail (VAULT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (VAULT_IS_ENTRY (entry), FALSE);
+
+  if (!check_unlocked (self, error))
+    return FALSE;
+  if (!g_list_store_find (self->entries, entry, &position))
+    {
+      g_set_error (error, VAULT_ERROR, VAULT_ERROR_NOT_FOUND,
+                   _("No entry is called “%s”."), vault_entry_get_title (entry));
+      return FALSE;
+    }
+  g_list_store_remove (self->entries, position);
+  return TRUE;
+}
+
+VaultSecureBuf *
+vault_store_reveal (VaultStore        *self,
+                    VaultEntry        *entry,
+                    VaultSecretField   field,
+                    GError           **error)
+{
+  g_return_val_if_fail (VAULT_IS_STORE (self), NULL);
+  g_return_val_if_fail (VAULT_IS_ENTRY (entry), NULL);
+
+  if (!check_unlocked (self, error))
+    return NULL;
+
+  if (field == VAULT_FIELD_PASSWORD)
+    return open_field (self, entry, "password", vault_entry_get_sealed_password (entry), error);
+  else
+    return open_field (self, entry, "notes", vault_entry_get_sealed_notes (entry), error);
+}
+
+VaultSecureBuf *
+vault_store_reveal_history (VaultStore  *self,
+                            VaultEntry  *entry,
+                            guint        index,
+                            GError     **error)
+{
+  GArray *history;
+
+  g_return_val_if_fail (VAULT_IS_STORE (self), NULL);
+  g_return_val_if_fail (VAULT_IS_ENTRY (entry), NULL);
+
+  if (!check_unlocked (self, error))
+    return NULL;
+  history = vault_entry_get_history (entry);
+  g_return_val_if_fail (index < history->len, NULL);
+
+  return open_field (self, entry, "history",
+                     g_array_index (history, VaultHistoryItem, index).sealed, error);
+}
+
+/* --- Master password, Secret Key, recovery key ------------------------------ */
+
+static gboolean
+ensure_secret_key (VaultStore    *self,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (self->secret_key != NULL)
+    return TRUE;
+
+  self->secret_key = vault_secret_key_lookup (self->vault_id, cancellable, &local_error);
+  if (self->secret_key != NULL)
+    return TRUE;
+
+  if (!g_error_matches (local_error, VAULT_ERROR, VAULT_ERROR_NO_SECRET_KEY))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  /* Opened with the recovery key on a device without the Secret Key: the
+   * password slot is about to be rewritten anyway, so make a new one. */
+  self->secret_key = vault_secure_buf_new (VAULT_KEY_SIZE);
+  vault_random_bytes (self->secret_key->data, VAULT_KEY_SIZE);
+  self->secret_key_replaced = TRUE;
+  return TRUE;
+}
+
+gboolean
+vault_store_change_password (VaultStore    *self,
+                             const char    *new_password,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  g_autoptr(VaultSecureBuf) muk = NULL;
+  g_autoptr(GBytes) old_slot = NULL;
+  guint8 old_salt[VAULT_SALT_SIZE];
+  guint old_iterations;
+
+  g_return_val_if_fail (VAULT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (new_password != NULL, FALSE);
+
+  if (!check_unlocked (self, error))
+    return FALSE;
+  if (*new_password == '\0')
+    {
+      g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_INVALID_ARGUMENT,
+                           _("The master password cannot be empty."));
+      return FALSE;
+    }
+  if (!ensure_secret_key (self, cancellable, error))
+    return FALSE;
+
+  memcpy (old_salt, self->salt, sizeof old_salt);
+  old_iterations = self->iterations;
+  old_slot = g_steal_pointer (&self->password_slot);
+
+  /* A fresh salt; the vault key is only re-wrapped, never replaced. */
+  vault_random_bytes (self->salt, sizeof self->salt);
+  self->iterations = MAX (self->iterations, VAULT_MIN_ITERATIONS);
+  muk = derive_muk (new_password, self->salt, self->iterations, self->secret_key,
+                    self->vault_id);
+  self->password_slot = wrap_key (muk, self->vault_key, SLOT_PASSWORD, self->vault_id);
+
+  if (self->secret_key_replaced &&
+      !vault_secret_key_store (self->vault_id, self->secret_key->data, cancellable, error))
+    goto restore;
+
+  if (!vault_store_save (self, cancellable, error))
+    goto restore;
+
+  return TRUE;
+
+restore:
+  memcpy (self->salt, old_salt, sizeof old_salt);
+  self->iterations = old_iterations;
+  g_clear_pointer (&self->password_slot, g_bytes_unref);
+  self->password_slot = g_steal_pointer (&old_slot);
+  return FALSE;
+}
+
+gboolean
+vault_store_secret_key_was_replaced (VaultStore *self)
+{
+  g_return_val_if_fail (VAULT_IS_STORE (self), FALSE);
+  return self->secret_key_replaced;
+}
+
+VaultSecureBuf *
+vault_store_get_secret_key_code (VaultStore  *self,
+                                 GError     **error)
+{
+  g_return_val_if_fail (VAULT_IS_STORE (self), NULL);
+
+  if (!check_unlocked (self, error))
+    return NULL;
+  if (self->secret_key == NULL)
+    {
+      self->secret_key = vault_secret_key_lookup (self->vault_id, NULL, error);
+      if (self->secret_key == NULL)
+        return NULL;
+    }
+  return vault_kit_encode (VAULT_KIT_SECRET_KEY, self->secret_key->data);
+}
+
+gboolean
+vault_store_has_recovery_key (VaultStore *self)
+{
+  g_return_val_if_fail (VAULT_IS_STORE (self), FALSE);
+  return self->recovery_slot != NULL;
+}
+
+VaultSecureBuf *
+vault_store_set_up_recovery_key (VaultStore    *self,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
+  g_autoptr(VaultSecureBuf) recovery_key = NULL;
+  g_autoptr(VaultSecureBuf) kek = NULL;
+  g_autoptr(GBytes) old_slot = NULL;
+
+  g_return_val_if_fail (VAULT_IS_STORE (self), NULL);
+
+  if (!check_unlocked (self, error))
+    return NULL;
+
+  recovery_key = vault_secure_buf_new (VAULT_KEY_SIZE);
+  vault_random_bytes (recovery_key->data, VAULT_KEY_SIZE);
+  kek = derive_subkey (recovery_key, self->vault_id, INFO_RECOVERY);
+
+  old_slot = g_steal_pointer (&self->recovery_slot);
+  self->recovery_slot = wrap_key (kek, self->vault_key, SLOT_RECOVERY, self->vault_id);
+  if (!vault_store_save (self, cancellable, error))
+    {
+      g_clear_pointer (&self->recovery_slot, g_bytes_unref);
+      self->recovery_slot = g_steal_pointer (&old_slot);
+      return NULL;
+    }
+
+  return vault_kit_encode (VAULT_KIT_RECOVERY_KEY, recovery_key->data);
+}
+
+gboolean
+vault_store_remove_recovery_key (VaultStore    *self,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
+  g_autoptr(GBytes) old_slot = NULL;
+
+  g_return_val_if_fail (VAULT_IS_STORE (self), FALSE);
+
+  if (!check_unlocked (self, error))
+    return FALSE;
+  if (self->recovery_slot == NULL)
+    return TRUE;
+
+  old_slot = g_steal_pointer (&self->recovery_slot);
+  if (!vault_store_save (self, cancellable, error))
+    {
+      self->recovery_slot = g_steal_pointer (&old_slot);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,144 @@
+/* vault-store.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * An open vault: its file, its keys while unlocked, and its entries.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vault-entry.h"
+#include "vault-secure.h"
+
+G_BEGIN_DECLS
+
+#define VAULT_FORMAT_NAME       "com.example.Vault"
+#define VAULT_FORMAT_VERSION    1
+#define VAULT_MIN_ITERATIONS    650000
+
+#define VAULT_TYPE_STORE (vault_store_get_type ())
+G_DECLARE_FINAL_TYPE (VaultStore, vault_store, VAULT, STORE, GObject)
+
+/* What to set in an entry; NULL (or set_favourite FALSE) leaves a field as it
+ * is. An empty string clears a text field, an empty array the tags. */
+typedef struct {
+  const char         *title;
+  const char         *username;
+  const char         *url;
+  const char         *password;
+  const char         *notes;
+  const char * const *tags;
+  gboolean            set_favourite;
+  gboolean            favourite;
+} VaultEntryFields;
+
+typedef enum {
+  VAULT_FIELD_PASSWORD,
+  VAULT_FIELD_NOTES,
+} VaultSecretField;
+
+char       *vault_store_default_path       (void);
+guint       vault_kdf_calibrate            (void);
+char       *vault_store_read_vault_id      (const char      *path,
+                                            GError         **error);
+
+VaultStore *vault_store_create             (const char      *path,
+                                            const char      *master_password,
+                                            guint            iterations,
+                                            GCancellable    *cancellable,
+                                            GError         **error);
+VaultStore *vault_store_open               (const char      *path,
+                                            const char      *master_password,
+                                            GCancellable    *cancellable,
+                                            GError         **error);
+VaultStore *vault_store_open_with_secret_key (const char    *path,
+                                              const char    *master_password,
+                                              const VaultSecureBuf *secret_key,
+                                              GCancellable  *cancellable,
+                                              GError       **error);
+VaultStore *vault_store_open_with_recovery_code (const char  *path,
+                                                 const char  *recovery_code,
+                                                 GCancellable *cancellable,
+                                                 GError     **error);
+gboolean    vault_restore_secret_key       (const char      *path,
+                                            const char      *master_password,
+                                            const char      *code,
+                                            GCancellable    *cancellable,
+                                            GError         **error);
+
+void        vault_store_create_async       (const char          *path,
+                                            const char          *master_password,
+                                            guint                iterations,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+VaultStore *vault_store_create_finish      (GAsyncResult        *result,
+                                            GError             **error);
+void        vault_store_open_async         (const char          *path,
+                                            const char          *master_password,
+                                            const char          *secret_key_code,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+VaultStore *vault_store_open_finish        (GAsyncResult        *result,
+                                            GError             **error);
+
+const char *vault_store_get_path           (VaultStore      *self);
+const char *vault_store_get_vault_id       (VaultStore      *self);
+guint       vault_store_get_iterations     (VaultStore      *self);
+gboolean    vault_store_get_locked         (VaultStore      *self);
+GListModel *vault_store_get_entries        (VaultStore      *self);
+gboolean    vault_store_save               (VaultStore      *self,
+                                            GCancellable    *cancellable,
+                                            GError         **error);
+void        vault_store_save_async         (VaultStore          *self,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean    vault_store_save_finish        (VaultStore          *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+void        vault_store_lock               (VaultStore      *self);
+
+VaultEntry *vault_store_find_by_title      (VaultStore      *self,
+                                            const char      *title,
+                                            GError         **error);
+VaultEntry *vault_store_find_by_id         (VaultStore      *self,
+                                            const char      *id);
+GPtrArray  *vault_store_search             (VaultStore      *self,
+                                            const char      *query);
+VaultEntry *vault_store_add_entry          (VaultStore      *self,
+                                            const VaultEntryFields *fields,
+                                            GError         **error);
+gboolean    vault_store_update_entry       (VaultStore      *self,
+                                            VaultEntry      *entry,
+                                            const VaultEntryFields *fields,
+                                            GError         **error);
+gboolean    vault_store_delete_entry       (VaultStore      *self,
+                                            VaultEntry      *entry,
+                                            GError         **error);
+VaultSecureBuf *vault_store_reveal         (VaultStore      *self,
+                                            VaultEntry      *entry,
+                                            VaultSecretField field,
+                                            GError         **error);
+VaultSecureBuf *vault_store_reveal_history (VaultStore      *self,
+                                            VaultEntry      *entry,
+                                            guint            index,
+                                            GError         **error);
+
+gboolean    vault_store_change_password    (VaultStore      *self,
+                                            const char      *new_password,
+                                            GCancellable    *cancellable,
+                                            GError         **error);
+gboolean    vault_store_secret_key_was_replaced (VaultStore *self);
+VaultSecureBuf *vault_store_get_secret_key_code (VaultStore *self,
+                                                 GError    **error);
+gboolean    vault_store_has_recovery_key   (VaultStore      *self);
+VaultSecureBuf *vault_store_set_up_recovery_key (VaultStore *self,
+                                                 GCancellable *cancellable,
+                                                 GError    **error);
+gboolean    vault_store_remove_recovery_key (VaultStore     *self,
+                                             GCancellable   *cancellable,
+                                             GError        **error);
+
+G_END_DECLS
