@@ -97,6 +97,27 @@ vault_secret_key_store (const char    *vault_id,
   return TRUE;
 }
 
+/* A lookup that needed an unlock prompt nobody answered (no prompter in the
+ * session, or it was dismissed) returns nothing and no error, the same as a
+ * missing item. Tell the two apart by searching without unlocking. */
+static gboolean
+item_is_locked (const char   *vault_id,
+                GCancellable *cancellable)
+{
+  g_autoptr(GHashTable) attributes = NULL;
+  GList *items;
+  gboolean locked = FALSE;
+
+  attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (attributes, (gpointer) "vault-id", (gpointer) vault_id);
+  items = secret_service_search_sync (NULL, get_schema (), attributes, SECRET_SEARCH_ALL,
+                                      cancellable, NULL);
+  for (GList *l = items; l != NULL; l = l->next)
+    locked |= secret_item_get_locked (l->data);
+  g_list_free_full (items, g_object_unref);
+  return locked;
+}
+
 VaultSecureBuf *
 vault_secret_key_lookup (const char    *vault_id,
                          GCancellable  *cancellable,
@@ -114,6 +135,13 @@ vault_secret_key_lookup (const char    *vault_id,
   if (local_error != NULL)
     {
       translate_error (local_error, error);
+      return NULL;
+    }
+  if (value == NULL && item_is_locked (vault_id, cancellable))
+    {
+      g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_KEYRING_LOCKED,
+                           _("The keyring that holds the Secret Key is locked. Unlock it "
+                             "(for example with Passwords and Keys) and try again."));
       return NULL;
     }
   if (value == NULL)

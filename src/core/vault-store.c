@@ -331,20 +331,33 @@ get_base64 (JsonObject *object,
             const char *member)
 {
   JsonNode *node = json_object_get_member (object, member);
+  g_autofree char *tail = NULL;
   const char *text;
   guchar *data;
-  gsize len;
+  gsize len, text_len, last;
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
       json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   text = json_node_get_string (node);
-  if (*text == '\0')
+  text_len = strlen (text);
+  if (text_len == 0 || text_len % 4 != 0)
     return NULL;
   for (const char *p = text; *p; p++)
     if (!g_ascii_isalnum (*p) && *p != '+' && *p != '/' && *p != '=')
       return NULL;
   data = g_base64_decode (text, &len);
+
+  /* Only the canonical encoding is accepted: otherwise a changed character
+   * in the unused bits of the last group would decode to the same bytes and
+   * a damaged file would pass unnoticed. */
+  last = len >= 3 ? len - (len % 3 ? len % 3 : 3) : 0;
+  tail = g_base64_encode (data + last, len - last);
+  if (strcmp (tail, text + (last / 3) * 4) != 0)
+    {
+      g_free (data);
+      return NULL;
+    }
   return g_bytes_new_take (data, len);
 }
 
