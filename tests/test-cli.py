@@ -78,6 +78,9 @@ def init_creates_vault_and_keyring_item():
     assert header["kdf"]["iterations"] >= 650000, header["kdf"]
     assert len(keyring_items(vault_id())) == 1
     fails(1, "already exists", "init", input_lines=[MASTER])
+    weak = os.path.join(WORK, "weak.json")
+    fails(1, "too easy to guess", "init", input_lines=["password1"], vault=weak)
+    assert not os.path.exists(weak)
 
 
 @test
@@ -198,6 +201,7 @@ def generate():
 
 @test
 def passwd_changes_master_password():
+    fails(1, "too easy to guess", "passwd", input_lines=[MASTER, "qwerty"])
     ok("passwd", input_lines=[MASTER, "a new master password"])
     fails(1, "Wrong master password", "list", input_lines=[MASTER])
     assert "GitHub" in ok("list", input_lines=["a new master password"])

@@ -14,3 +14,4 @@
 #include "vault-secret-key.h"
 #include "vault-secure.h"
 #include "vault-store.h"
+#include "vault-strength.h"

@@ -23,6 +23,7 @@
 #include "vault-kit.h"
 #include "vault-search.h"
 #include "vault-secret-key.h"
+#include "vault-strength.h"
 
 #define KDF_ALGORITHM     "PBKDF2-HMAC-SHA256"
 #define CIPHER            "AES-256-GCM"
@@ -1081,6 +1082,8 @@ vault_store_create (const char    *path,
                            _("The master password cannot be empty."));
       return NULL;
     }
+  if (!vault_strength_acceptable_master (master_password, error))
+    return NULL;
 
   self = g_object_new (VAULT_TYPE_STORE, NULL);
   self->path = g_strdup (path);
@@ -1897,6 +1900,8 @@ vault_store_change_password (VaultStore    *self,
                            _("The master password cannot be empty."));
       return FALSE;
     }
+  if (!vault_strength_acceptable_master (new_password, error))
+    return FALSE;
   if (!ensure_secret_key (self, cancellable, error))
     return FALSE;
 
