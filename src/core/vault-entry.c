@@ -25,6 +25,7 @@ struct _VaultEntry
   GBytes  *sealed_notes;
   GArray  *history; /* of VaultHistoryItem, oldest first */
   char    *search_key;
+  char    *sort_key;
 };
 
 G_DEFINE_FINAL_TYPE (VaultEntry, vault_entry, G_TYPE_OBJECT)
@@ -64,6 +65,7 @@ vault_entry_finalize (GObject *object)
   g_clear_pointer (&self->sealed_notes, g_bytes_unref);
   g_clear_pointer (&self->history, g_array_unref);
   g_free (self->search_key);
+  g_free (self->sort_key);
 
   G_OBJECT_CLASS (vault_entry_parent_class)->finalize (object);
 }
@@ -257,6 +259,17 @@ vault_entry_get_search_key (VaultEntry *self)
   return self->search_key;
 }
 
+/* A collation key for the title, so sorting compares bytes, not text. */
+const char *
+vault_entry_get_sort_key (VaultEntry *self)
+{
+  g_return_val_if_fail (VAULT_IS_ENTRY (self), NULL);
+
+  if (self->sort_key == NULL)
+    self->sort_key = g_utf8_collate_key (self->title, -1);
+  return self->sort_key;
+}
+
 static void
 set_string (VaultEntry  *self,
             char       **field,
@@ -275,6 +288,7 @@ void
 vault_entry_set_title (VaultEntry *self,
                        const char *title)
 {
+  g_clear_pointer (&self->sort_key, g_free);
   set_string (self, &self->title, title, PROP_TITLE);
 }
 

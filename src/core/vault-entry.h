@@ -26,5 +26,6 @@ guint               vault_entry_get_history_length (VaultEntry *self);
 gint64              vault_entry_get_history_time   (VaultEntry *self,
                                                     guint       index);
 const char         *vault_entry_get_search_key     (VaultEntry *self);
+const char         *vault_entry_get_sort_key       (VaultEntry *self);
 
 G_END_DECLS

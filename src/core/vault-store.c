@@ -1788,6 +1788,22 @@ vault_store_update_entry (VaultStore              *self,
   return TRUE;
 }
 
+/* Puts back an entry deleted a moment ago (Undo), as it was. */
+gboolean
+vault_store_restore_entry (VaultStore  *self,
+                           VaultEntry  *entry,
+                           GError     **error)
+{
+  g_return_val_if_fail (VAULT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (VAULT_IS_ENTRY (entry), FALSE);
+
+  if (!check_unlocked (self, error))
+    return FALSE;
+  if (!g_list_store_find (self->entries, entry, NULL))
+    g_list_store_append (self->entries, entry);
+  return TRUE;
+}
+
 gboolean
 vault_store_delete_entry (VaultStore  *self,
                           VaultEntry  *entry,
@@ -1878,20 +1894,11 @@ ensure_secret_key (VaultStore    *self,
   return TRUE;
 }
 
-gboolean
-vault_store_change_password (VaultStore    *self,
-                             const char    *new_password,
-                             GCancellable  *cancellable,
-                             GError       **error)
+static gboolean
+check_new_password (VaultStore  *self,
+                    const char  *new_password,
+                    GError     **error)
 {
-  g_autoptr(VaultSecureBuf) muk = NULL;
-  g_autoptr(GBytes) old_slot = NULL;
-  guint8 old_salt[VAULT_SALT_SIZE];
-  guint old_iterations;
-
-  g_return_val_if_fail (VAULT_IS_STORE (self), FALSE);
-  g_return_val_if_fail (new_password != NULL, FALSE);
-
   if (!check_unlocked (self, error))
     return FALSE;
   if (*new_password == '\0')
@@ -1900,20 +1907,29 @@ vault_store_change_password (VaultStore    *self,
                            _("The master password cannot be empty."));
       return FALSE;
     }
-  if (!vault_strength_acceptable_master (new_password, error))
-    return FALSE;
-  if (!ensure_secret_key (self, cancellable, error))
-    return FALSE;
+  return vault_strength_acceptable_master (new_password, error);
+}
+
+/* Puts in a password slot made from a new salt and MUK; on failure to keep
+ * the Secret Key or to save, the old slot comes back. */
+static gboolean
+install_password_slot (VaultStore           *self,
+                       const guint8         *salt,
+                       const VaultSecureBuf *muk,
+                       GCancellable         *cancellable,
+                       GError              **error)
+{
+  g_autoptr(GBytes) old_slot = NULL;
+  guint8 old_salt[VAULT_SALT_SIZE];
+  guint old_iterations;
 
   memcpy (old_salt, self->salt, sizeof old_salt);
   old_iterations = self->iterations;
   old_slot = g_steal_pointer (&self->password_slot);
 
   /* A fresh salt; the vault key is only re-wrapped, never replaced. */
-  vault_random_bytes (self->salt, sizeof self->salt);
+  memcpy (self->salt, salt, VAULT_SALT_SIZE);
   self->iterations = MAX (self->iterations, VAULT_MIN_ITERATIONS);
-  muk = derive_muk (new_password, self->salt, self->iterations, self->secret_key,
-                    self->vault_id);
   self->password_slot = wrap_key (muk, self->vault_key, SLOT_PASSWORD, self->vault_id);
 
   if (self->secret_key_replaced &&
@@ -1931,6 +1947,114 @@ restore:
   g_clear_pointer (&self->password_slot, g_bytes_unref);
   self->password_slot = g_steal_pointer (&old_slot);
   return FALSE;
+}
+
+gboolean
+vault_store_change_password (VaultStore    *self,
+                             const char    *new_password,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  g_autoptr(VaultSecureBuf) muk = NULL;
+  guint8 salt[VAULT_SALT_SIZE];
+
+  g_return_val_if_fail (VAULT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (new_password != NULL, FALSE);
+
+  if (!check_new_password (self, new_password, error) ||
+      !ensure_secret_key (self, cancellable, error))
+    return FALSE;
+
+  vault_random_bytes (salt, sizeof salt);
+  muk = derive_muk (new_password, salt, MAX (self->iterations, VAULT_MIN_ITERATIONS),
+                    self->secret_key, self->vault_id);
+  return install_password_slot (self, salt, muk, cancellable, error);
+}
+
+typedef struct {
+  VaultSecureBuf *password;
+  VaultSecureBuf *secret_key;
+  char           *vault_id;
+  guint8          salt[VAULT_SALT_SIZE];
+  guint           iterations;
+} ChangeData;
+
+static void
+change_data_free (gpointer data)
+{
+  ChangeData *d = data;
+
+  vault_secure_buf_free (d->password);
+  vault_secure_buf_free (d->secret_key);
+  g_free (d->vault_id);
+  g_free (d);
+}
+
+static void
+change_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ChangeData *d = task_data;
+
+  g_task_return_pointer (task,
+                         derive_muk (vault_secure_buf_get_string (d->password), d->salt,
+                                     d->iterations, d->secret_key, d->vault_id),
+                         (GDestroyNotify) vault_secure_buf_free);
+}
+
+/* The KDF runs in a worker with copies of what it needs; the new slot is
+ * put in and saved back on the caller's thread. */
+void
+vault_store_change_password_async (VaultStore          *self,
+                                   const char          *new_password,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  GError *error = NULL;
+  ChangeData *d;
+
+  g_return_if_fail (VAULT_IS_STORE (self));
+  g_return_if_fail (new_password != NULL);
+  g_task_set_source_tag (task, vault_store_change_password_async);
+
+  if (!check_new_password (self, new_password, &error) ||
+      !ensure_secret_key (self, cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  d = g_new0 (ChangeData, 1);
+  d->password = vault_secure_buf_new_from_string (new_password);
+  d->secret_key = vault_secure_buf_dup (self->secret_key);
+  d->vault_id = g_strdup (self->vault_id);
+  d->iterations = MAX (self->iterations, VAULT_MIN_ITERATIONS);
+  vault_random_bytes (d->salt, sizeof d->salt);
+  g_task_set_task_data (task, d, change_data_free);
+  g_task_run_in_thread (task, change_thread);
+}
+
+gboolean
+vault_store_change_password_finish (VaultStore    *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_autoptr(VaultSecureBuf) muk = NULL;
+  ChangeData *d;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  muk = g_task_propagate_pointer (G_TASK (result), error);
+  if (muk == NULL)
+    return FALSE;
+  if (!check_unlocked (self, error))
+    return FALSE;
+  d = g_task_get_task_data (G_TASK (result));
+  return install_password_slot (self, d->salt, muk, NULL, error);
 }
 
 gboolean

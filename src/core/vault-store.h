@@ -114,6 +114,9 @@ gboolean    vault_store_update_entry       (VaultStore      *self,
                                             VaultEntry      *entry,
                                             const VaultEntryFields *fields,
                                             GError         **error);
+gboolean    vault_store_restore_entry      (VaultStore      *self,
+                                            VaultEntry      *entry,
+                                            GError         **error);
 gboolean    vault_store_delete_entry       (VaultStore      *self,
                                             VaultEntry      *entry,
                                             GError         **error);
@@ -130,6 +133,14 @@ gboolean    vault_store_change_password    (VaultStore      *self,
                                             const char      *new_password,
                                             GCancellable    *cancellable,
                                             GError         **error);
+void        vault_store_change_password_async  (VaultStore          *self,
+                                                const char          *new_password,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean    vault_store_change_password_finish (VaultStore          *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
 gboolean    vault_store_secret_key_was_replaced (VaultStore *self);
 VaultSecureBuf *vault_store_get_secret_key_code (VaultStore *self,
                                                  GError    **error);

@@ -1,0 +1,29 @@
+/* main.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Vault's desktop app.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "vault-application.h"
+#include "vault-core.h"
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(VaultApplication) app = NULL;
+
+  vault_harden_process ();
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = vault_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

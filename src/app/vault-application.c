@@ -1,0 +1,499 @@
+/* vault-application.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The application: it holds the unlocked store, shows the unlock window or
+ * the entry list, and locks by hand (Ctrl+L), after idle time, when the
+ * screen locks and when the entry list is closed.
+ */
+#include "config.h"
+
+#include "vault-application.h"
+
+#include <glib/gi18n.h>
+
+#include "vault-core.h"
+#include "vault-kit-window.h"
+#include "vault-preferences-window.h"
+#include "vault-unlock-window.h"
+#include "vault-window.h"
+
+struct _VaultApplication
+{
+  AdwApplication parent_instance;
+
+  /* Owned */
+  char           *vault_path;
+  VaultStore     *store;
+  GSettings      *settings;
+  VaultClipboard *clipboard;
+  gint64          last_activity;
+  guint           idle_source;
+  guint           screensaver_subscription;
+  guint           login1_subscription;
+  GDBusConnection *system_bus;
+};
+
+G_DEFINE_FINAL_TYPE (VaultApplication, vault_application, ADW_TYPE_APPLICATION)
+
+VaultApplication *
+vault_application_new (void)
+{
+  return g_object_new (VAULT_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/com/example/Vault",
+                       NULL);
+}
+
+const char *
+vault_application_get_vault_path (VaultApplication *self)
+{
+  g_return_val_if_fail (VAULT_IS_APPLICATION (self), NULL);
+  return self->vault_path;
+}
+
+VaultStore *
+vault_application_get_store (VaultApplication *self)
+{
+  g_return_val_if_fail (VAULT_IS_APPLICATION (self), NULL);
+  return self->store;
+}
+
+GSettings *
+vault_application_get_settings (VaultApplication *self)
+{
+  g_return_val_if_fail (VAULT_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+VaultClipboard *
+vault_application_get_clipboard (VaultApplication *self)
+{
+  g_return_val_if_fail (VAULT_IS_APPLICATION (self), NULL);
+  return self->clipboard;
+}
+
+static void update_action_states (VaultApplication *self);
+
+static GtkWindow *
+find_window (VaultApplication *self,
+             GType             type)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+      return l->data;
+  return NULL;
+}
+
+static void
+present_unlock_window (VaultApplication *self)
+{
+  GtkWindow *window = find_window (self, VAULT_TYPE_UNLOCK_WINDOW);
+
+  if (window == NULL)
+    window = GTK_WINDOW (vault_unlock_window_new (self));
+  gtk_window_present (window);
+}
+
+void
+vault_application_unlocked (VaultApplication *self,
+                            VaultStore       *store)
+{
+  GtkWindow *unlock;
+  VaultWindow *window;
+
+  g_return_if_fail (VAULT_IS_APPLICATION (self));
+  g_return_if_fail (VAULT_IS_STORE (store));
+
+  g_set_object (&self->store, store);
+  self->last_activity = g_get_monotonic_time ();
+  update_action_states (self);
+
+  window = vault_window_new (self, store);
+  gtk_window_present (GTK_WINDOW (window));
+
+  unlock = find_window (self, VAULT_TYPE_UNLOCK_WINDOW);
+  if (unlock != NULL)
+    gtk_window_destroy (unlock);
+}
+
+/* Wipes every key and secret, closes every window that showed the vault,
+ * and (unless the person closed the list themselves) asks to unlock again. */
+void
+vault_application_lock (VaultApplication *self,
+                        gboolean          show_unlock)
+{
+  g_autoptr(GList) windows = NULL;
+
+  g_return_if_fail (VAULT_IS_APPLICATION (self));
+
+  if (self->store == NULL)
+    return;
+
+  vault_clipboard_clear (self->clipboard);
+  vault_store_lock (self->store);
+  g_clear_object (&self->store);
+  update_action_states (self);
+
+  /* The unlock window first, so the application never runs out of windows
+   * in between and quits. */
+  if (show_unlock)
+    present_unlock_window (self);
+
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l; l = l->next)
+    if (!VAULT_IS_UNLOCK_WINDOW (l->data))
+      gtk_window_destroy (l->data);
+}
+
+static void
+note_activity (VaultApplication *self)
+{
+  self->last_activity = g_get_monotonic_time ();
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                VaultApplication      *self)
+{
+  note_activity (self);
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* Any key, click or pointer motion in a window of Vault's counts as use. */
+void
+vault_application_watch_activity (VaultApplication *self,
+                                  GtkWidget        *window)
+{
+  GtkEventController *key = gtk_event_controller_key_new ();
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_propagation_phase (motion, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+
+  g_signal_connect (key, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  g_signal_connect_swapped (motion, "motion", G_CALLBACK (note_activity), self);
+  g_signal_connect_swapped (click, "pressed", G_CALLBACK (note_activity), self);
+
+  gtk_widget_add_controller (window, key);
+  gtk_widget_add_controller (window, motion);
+  gtk_widget_add_controller (window, GTK_EVENT_CONTROLLER (click));
+}
+
+static gboolean
+check_idle (gpointer user_data)
+{
+  VaultApplication *self = user_data;
+  guint delay = g_settings_get_uint (self->settings, "auto-lock-delay");
+
+  if (self->store != NULL &&
+      g_get_monotonic_time () - self->last_activity >= (gint64) delay * G_USEC_PER_SEC)
+    {
+      g_debug ("Locking after %u seconds without use", delay);
+      vault_application_lock (self, TRUE);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_screensaver_signal (GDBusConnection *connection,
+                       const char      *sender,
+                       const char      *path,
+                       const char      *interface,
+                       const char      *signal,
+                       GVariant        *parameters,
+                       gpointer         user_data)
+{
+  VaultApplication *self = user_data;
+  gboolean active = TRUE;
+
+  if (g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(b)")))
+    g_variant_get (parameters, "(b)", &active);
+  if (active)
+    vault_application_lock (self, TRUE);
+}
+
+static void
+on_screensaver_active (VaultApplication *self)
+{
+  gboolean active = FALSE;
+
+  g_object_get (self, "screensaver-active", &active, NULL);
+  if (active)
+    vault_application_lock (self, TRUE);
+}
+
+static void
+on_system_bus (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(VaultApplication) self = user_data;
+
+  self->system_bus = g_bus_get_finish (result, NULL);
+  /* logind's Lock: "loginctl lock-session", and some screen lockers. */
+  if (self->system_bus != NULL)
+    self->login1_subscription =
+      g_dbus_connection_signal_subscribe (self->system_bus, "org.freedesktop.login1",
+                                          "org.freedesktop.login1.Session", "Lock", NULL, NULL,
+                                          G_DBUS_SIGNAL_FLAGS_NONE, on_screensaver_signal,
+                                          self, NULL);
+}
+
+static void
+watch_screen_lock (VaultApplication *self)
+{
+  GDBusConnection *session = g_application_get_dbus_connection (G_APPLICATION (self));
+
+  /* GNOME Shell's screen shield, and the session manager through GTK. */
+  if (session != NULL)
+    self->screensaver_subscription =
+      g_dbus_connection_signal_subscribe (session, NULL, "org.gnome.ScreenSaver",
+                                          "ActiveChanged", "/org/gnome/ScreenSaver", NULL,
+                                          G_DBUS_SIGNAL_FLAGS_NONE, on_screensaver_signal,
+                                          self, NULL);
+  g_signal_connect_swapped (self, "notify::screensaver-active",
+                            G_CALLBACK (on_screensaver_active), self);
+  g_bus_get (G_BUS_TYPE_SYSTEM, NULL, on_system_bus, g_object_ref (self));
+}
+
+/* --- Actions -------------------------------------------------------------- */
+
+static void
+lock_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  vault_application_lock (VAULT_APPLICATION (user_data), TRUE);
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  VaultApplication *self = user_data;
+
+  vault_application_lock (self, FALSE);
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  VaultApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  VaultPreferencesWindow *prefs;
+
+  if (self->store == NULL)
+    return;
+  prefs = vault_preferences_window_new (self, parent);
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
+emergency_kit_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  VaultApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autoptr(VaultSecureBuf) code = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  code = vault_store_get_secret_key_code (self->store, &error);
+  if (code == NULL)
+    {
+      AdwMessageDialog *dialog =
+        ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, _("Secret Key Unavailable"),
+                                                    error->message));
+      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  gtk_window_present (GTK_WINDOW (vault_kit_window_new (parent, self->vault_path, code, NULL)));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  VaultApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char *developers[] = { "The Vault developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", parent,
+                        "application-name", _("Vault"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Vault developers"),
+                        "developers", developers,
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Keep your passwords safe: a stolen vault file is "
+                                      "useless without this device’s Secret Key."),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "copyright", "© 2026 The Vault developers",
+                        /* Translators: your names, one a line. */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { "lock", lock_activated },
+  { "quit", quit_activated },
+  { "preferences", preferences_activated },
+  { "emergency-kit", emergency_kit_activated },
+  { "about", about_activated },
+};
+
+static void
+update_action_states (VaultApplication *self)
+{
+  const char *needs_store[] = { "preferences", "emergency-kit", "lock" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (needs_store); i++)
+    {
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), needs_store[i]);
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), self->store != NULL);
+    }
+}
+
+/* --- GApplication ----------------------------------------------------------- */
+
+static void
+vault_application_startup (GApplication *app)
+{
+  VaultApplication *self = VAULT_APPLICATION (app);
+  struct {
+    const char *action;
+    const char *accels[3];
+  } accels[] = {
+    { "app.lock", { "<Control>l", NULL } },
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "win.add-entry", { "<Control>n", NULL } },
+    { "win.edit-entry", { "<Control>e", NULL } },
+    { "win.copy-password", { "<Control><Shift>c", NULL } },
+    { "win.copy-username", { "<Control>b", NULL } },
+    { "win.search", { "<Control>f", NULL } },
+  };
+
+  G_APPLICATION_CLASS (vault_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
+                                           accels[i].accels);
+
+  self->settings = g_settings_new (APP_ID);
+  self->clipboard = vault_clipboard_new ();
+  if (self->vault_path == NULL)
+    self->vault_path = vault_store_default_path ();
+
+  self->idle_source = g_timeout_add_seconds (1, check_idle, self);
+  watch_screen_lock (self);
+  update_action_states (self);
+}
+
+static void
+vault_application_activate (GApplication *app)
+{
+  VaultApplication *self = VAULT_APPLICATION (app);
+  GtkWindow *window;
+
+  if (self->store != NULL && (window = find_window (self, VAULT_TYPE_WINDOW)) != NULL)
+    gtk_window_present (window);
+  else
+    present_unlock_window (self);
+}
+
+static void
+vault_application_shutdown (GApplication *app)
+{
+  VaultApplication *self = VAULT_APPLICATION (app);
+
+  vault_application_lock (self, FALSE);
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  if (self->screensaver_subscription != 0)
+    {
+      GDBusConnection *session = g_application_get_dbus_connection (app);
+      if (session != NULL)
+        g_dbus_connection_signal_unsubscribe (session, self->screensaver_subscription);
+      self->screensaver_subscription = 0;
+    }
+  if (self->login1_subscription != 0)
+    g_dbus_connection_signal_unsubscribe (self->system_bus, self->login1_subscription);
+  self->login1_subscription = 0;
+
+  G_APPLICATION_CLASS (vault_application_parent_class)->shutdown (app);
+}
+
+static int
+vault_application_handle_local_options (GApplication *app,
+                                        GVariantDict *options)
+{
+  VaultApplication *self = VAULT_APPLICATION (app);
+  g_autofree char *path = NULL;
+
+  if (g_variant_dict_lookup (options, "vault", "^ay", &path) && path[0] != '\0')
+    {
+      g_free (self->vault_path);
+      self->vault_path = g_canonicalize_filename (path, NULL);
+    }
+  return -1;
+}
+
+static void
+vault_application_finalize (GObject *object)
+{
+  VaultApplication *self = VAULT_APPLICATION (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->clipboard);
+  g_clear_object (&self->system_bus);
+  g_free (self->vault_path);
+
+  G_OBJECT_CLASS (vault_application_parent_class)->finalize (object);
+}
+
+static void
+vault_application_class_init (VaultApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = vault_application_finalize;
+  app_class->startup = vault_application_startup;
+  app_class->activate = vault_application_activate;
+  app_class->shutdown = vault_application_shutdown;
+  app_class->handle_local_options = vault_application_handle_local_options;
+}
+
+static void
+vault_application_init (VaultApplication *self)
+{
+  const GOptionEntry options[] = {
+    { "vault", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Open this vault file instead of the default one"), N_("FILE") },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+}

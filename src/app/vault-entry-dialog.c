@@ -1,0 +1,299 @@
+/* vault-entry-dialog.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The add / edit dialog: every field of an entry, a password generator
+ * (characters or words) and a strength meter. It changes the store and
+ * emits "saved"; the window then writes the file.
+ */
+#include "config.h"
+
+#include "vault-entry-dialog.h"
+
+#include <glib/gi18n.h>
+
+#include "vault-core.h"
+
+struct _VaultEntryDialog
+{
+  AdwWindow parent_instance;
+
+  /* Template widgets */
+  AdwWindowTitle   *window_title;
+  GtkButton        *save_button;
+  AdwToastOverlay  *toast_overlay;
+  GtkEntry         *title_entry;
+  GtkEntry         *username_entry;
+  GtkPasswordEntry *password_entry;
+  AdwActionRow     *strength_row;
+  GtkLevelBar      *strength_bar;
+  GtkEntry         *url_entry;
+  GtkEntry         *tags_entry;
+  GtkSwitch        *favourite_switch;
+  GtkSwitch        *passphrase_switch;
+  AdwActionRow     *length_row;
+  GtkSpinButton    *length_spin;
+  AdwActionRow     *words_row;
+  GtkSpinButton    *words_spin;
+  AdwActionRow     *upper_row;
+  GtkSwitch        *upper_switch;
+  AdwActionRow     *digits_row;
+  GtkSwitch        *digits_switch;
+  AdwActionRow     *symbols_row;
+  GtkSwitch        *symbols_switch;
+  GtkTextView      *notes_view;
+
+  /* Owned */
+  VaultStore       *store;
+  VaultEntry       *entry;   /* NULL when adding */
+};
+
+G_DEFINE_FINAL_TYPE (VaultEntryDialog, vault_entry_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+on_changed (VaultEntryDialog *self)
+{
+  const char *title = gtk_editable_get_text (GTK_EDITABLE (self->title_entry));
+  g_autofree char *stripped = g_strstrip (g_strdup (title));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), *stripped != '\0');
+}
+
+static void
+on_password_changed (VaultEntryDialog *self)
+{
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
+  g_autoptr(VaultStrengthReport) report = vault_strength_check (password);
+
+  gtk_level_bar_set_value (self->strength_bar, *password ? report->strength + 1 : 0);
+  adw_action_row_set_subtitle (self->strength_row, *password ? report->label : "");
+}
+
+static void
+on_passphrase_toggled (VaultEntryDialog *self)
+{
+  gboolean words = gtk_switch_get_active (self->passphrase_switch);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->words_row), words);
+  gtk_widget_set_visible (GTK_WIDGET (self->length_row), !words);
+  gtk_widget_set_visible (GTK_WIDGET (self->upper_row), !words);
+  gtk_widget_set_visible (GTK_WIDGET (self->digits_row), !words);
+  gtk_widget_set_visible (GTK_WIDGET (self->symbols_row), !words);
+}
+
+static void
+on_generate_clicked (VaultEntryDialog *self)
+{
+  g_autoptr(VaultSecureBuf) password = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (gtk_switch_get_active (self->passphrase_switch))
+    password = vault_generate_passphrase (gtk_spin_button_get_value_as_int (self->words_spin),
+                                          "-", &error);
+  else
+    {
+      VaultCharClasses classes = VAULT_CHARS_LOWER;
+
+      if (gtk_switch_get_active (self->upper_switch))
+        classes |= VAULT_CHARS_UPPER;
+      if (gtk_switch_get_active (self->digits_switch))
+        classes |= VAULT_CHARS_DIGITS;
+      if (gtk_switch_get_active (self->symbols_switch))
+        classes |= VAULT_CHARS_SYMBOLS;
+      password = vault_generate_password (gtk_spin_button_get_value_as_int (self->length_spin),
+                                          classes, &error);
+    }
+
+  if (password == NULL)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->password_entry),
+                         vault_secure_buf_get_string (password));
+}
+
+static GStrv
+parse_tags (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (*parts[i] != '\0')
+        g_strv_builder_add (builder, parts[i]);
+    }
+  return g_strv_builder_end (builder);
+}
+
+static void
+on_save_clicked (VaultEntryDialog *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
+  g_auto(GStrv) tags = parse_tags (gtk_editable_get_text (GTK_EDITABLE (self->tags_entry)));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_entry))));
+  char *notes;
+  GtkTextIter start, end;
+  VaultEntryFields fields = { 0 };
+  VaultEntry *entry = self->entry;
+  gboolean ok;
+
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->save_button)))
+    return;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  notes = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+
+  fields.title = title;
+  fields.username = gtk_editable_get_text (GTK_EDITABLE (self->username_entry));
+  fields.url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->url_entry))));
+  fields.password = gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
+  fields.notes = notes;
+  fields.tags = (const char * const *) tags;
+  fields.set_favourite = TRUE;
+  fields.favourite = gtk_switch_get_active (self->favourite_switch);
+
+  if (entry == NULL)
+    ok = (entry = vault_store_add_entry (self->store, &fields, &error)) != NULL;
+  else
+    ok = vault_store_update_entry (self->store, entry, &fields, &error);
+
+  vault_secure_str_free (notes);
+  g_free ((char *) fields.url);
+
+  if (!ok)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      return;
+    }
+
+  g_signal_emit (self, signals[SAVED], 0, entry);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+fill_from_entry (VaultEntryDialog *self)
+{
+  g_autoptr(VaultSecureBuf) password = NULL;
+  g_autoptr(VaultSecureBuf) notes = NULL;
+  g_autofree char *tags = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->entry == NULL)
+    {
+      adw_window_title_set_title (self->window_title, _("New Entry"));
+      return;
+    }
+
+  adw_window_title_set_title (self->window_title, _("Edit Entry"));
+  gtk_editable_set_text (GTK_EDITABLE (self->title_entry), vault_entry_get_title (self->entry));
+  gtk_editable_set_text (GTK_EDITABLE (self->username_entry),
+                         vault_entry_get_username (self->entry));
+  gtk_editable_set_text (GTK_EDITABLE (self->url_entry), vault_entry_get_url (self->entry));
+  tags = g_strjoinv (", ", (char **) vault_entry_get_tags (self->entry));
+  gtk_editable_set_text (GTK_EDITABLE (self->tags_entry), tags);
+  gtk_switch_set_active (self->favourite_switch, vault_entry_get_favourite (self->entry));
+
+  password = vault_store_reveal (self->store, self->entry, VAULT_FIELD_PASSWORD, &error);
+  if (password != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->password_entry),
+                           vault_secure_buf_get_string (password));
+  notes = vault_store_reveal (self->store, self->entry, VAULT_FIELD_NOTES, NULL);
+  if (notes != NULL)
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view),
+                              vault_secure_buf_get_string (notes), -1);
+}
+
+static void
+vault_entry_dialog_dispose (GObject *object)
+{
+  VaultEntryDialog *self = VAULT_ENTRY_DIALOG (object);
+
+  /* Leave no secret behind in the widgets' buffers. */
+  if (self->notes_view != NULL)
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), "", 0);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VAULT_TYPE_ENTRY_DIALOG);
+  g_clear_object (&self->store);
+  g_clear_object (&self->entry);
+
+  G_OBJECT_CLASS (vault_entry_dialog_parent_class)->dispose (object);
+}
+
+static void
+vault_entry_dialog_class_init (VaultEntryDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vault_entry_dialog_dispose;
+
+  signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                 NULL, NULL, NULL, G_TYPE_NONE, 1, VAULT_TYPE_ENTRY);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/example/Vault/ui/vault-entry-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, save_button);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, title_entry);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, username_entry);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, password_entry);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, strength_row);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, strength_bar);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, url_entry);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, tags_entry);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, favourite_switch);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, passphrase_switch);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, length_row);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, length_spin);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, words_row);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, words_spin);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, upper_row);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, upper_switch);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, digits_row);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, digits_switch);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, symbols_row);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, symbols_switch);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, notes_view);
+
+  gtk_widget_class_bind_template_callback (widget_class, on_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_password_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_generate_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_save_clicked);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+vault_entry_dialog_init (VaultEntryDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->passphrase_switch, "notify::active",
+                            G_CALLBACK (on_passphrase_toggled), self);
+}
+
+VaultEntryDialog *
+vault_entry_dialog_new (GtkWindow  *parent,
+                        VaultStore *store,
+                        VaultEntry *entry)
+{
+  VaultEntryDialog *self = g_object_new (VAULT_TYPE_ENTRY_DIALOG,
+                                         "transient-for", parent, NULL);
+
+  self->store = g_object_ref (store);
+  self->entry = entry ? g_object_ref (entry) : NULL;
+  fill_from_entry (self);
+  on_changed (self);
+  on_password_changed (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->title_entry));
+  return self;
+}

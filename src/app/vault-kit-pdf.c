@@ -1,0 +1,131 @@
+/* vault-kit-pdf.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Draws the Emergency Kit on an A4 page with cairo and Pango: what it is
+ * for, the Secret Key (and recovery key), and a line to write the master
+ * password on by hand. The master password itself is never printed.
+ */
+#include "config.h"
+
+#include "vault-kit-pdf.h"
+
+#include <cairo-pdf.h>
+#include <glib/gi18n.h>
+#include <pango/pangocairo.h>
+
+#include "vault-error.h"
+
+#define PAGE_WIDTH  595.0  /* A4, in points */
+#define PAGE_HEIGHT 842.0
+#define MARGIN      56.0
+
+static double
+draw_text (cairo_t    *cr,
+           double      y,
+           const char *font,
+           const char *text,
+           double      gap_after)
+{
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *desc = pango_font_description_from_string (font);
+  int height;
+
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+  pango_layout_set_width (layout, (int) ((PAGE_WIDTH - 2 * MARGIN) * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_text (layout, text, -1);
+
+  cairo_move_to (cr, MARGIN, y);
+  pango_cairo_show_layout (cr, layout);
+  pango_layout_get_size (layout, NULL, &height);
+  return y + (double) height / PANGO_SCALE + gap_after;
+}
+
+static double
+draw_code (cairo_t    *cr,
+           double      y,
+           const char *label,
+           const char *code)
+{
+  double top = y;
+
+  y = draw_text (cr, y + 10, "Sans Bold 11", label, 6);
+  y = draw_text (cr, y, "Monospace Bold 15", code, 12);
+  cairo_set_line_width (cr, 1);
+  cairo_rectangle (cr, MARGIN - 10, top, PAGE_WIDTH - 2 * MARGIN + 20, y - top);
+  cairo_stroke (cr);
+  return y + 18;
+}
+
+gboolean
+vault_kit_pdf_write (const char  *pdf_path,
+                     const char  *vault_path,
+                     const char  *secret_key_code,
+                     const char  *recovery_code,
+                     GError     **error)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  cairo_status_t status;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *made = NULL;
+  g_autofree char *file_line = NULL;
+  double y = MARGIN;
+
+  g_return_val_if_fail (pdf_path != NULL, FALSE);
+  g_return_val_if_fail (secret_key_code != NULL, FALSE);
+
+  surface = cairo_pdf_surface_create (pdf_path, PAGE_WIDTH, PAGE_HEIGHT);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, _("Vault Emergency Kit"));
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+
+  y = draw_text (cr, y, "Sans Bold 24", _("Vault Emergency Kit"), 4);
+  /* Translators: %s is a date. */
+  made = g_strdup_printf (_("Made on %s"), date);
+  y = draw_text (cr, y, "Sans 10", made, 18);
+  y = draw_text (cr, y, "Sans 11",
+                 _("Your vault is opened by two secrets: your master password, and the "
+                   "Secret Key below. The Secret Key is kept in the keyring of the device "
+                   "that made it. To open your vault on a new device, or after this one’s "
+                   "keyring is lost, Vault asks for both. Without them nobody can open the "
+                   "vault, and nobody can recover them for you."), 18);
+
+  y = draw_code (cr, y, _("Secret Key"), secret_key_code);
+  if (recovery_code != NULL)
+    y = draw_code (cr, y, _("Recovery Key (opens the vault without the master password)"),
+                   recovery_code);
+
+  y = draw_text (cr, y + 6, "Sans Bold 11", _("Master password"), 28);
+  cairo_move_to (cr, MARGIN, y);
+  cairo_line_to (cr, PAGE_WIDTH - MARGIN, y);
+  cairo_stroke (cr);
+  y = draw_text (cr, y + 4, "Sans Italic 9",
+                 _("Write it here by hand, or keep it only in your memory."), 24);
+
+  if (vault_path != NULL)
+    {
+      /* Translators: %s is the vault file's path. */
+      file_line = g_strdup_printf (_("Vault file: %s"), vault_path);
+      y = draw_text (cr, y, "Sans 9", file_line, 8);
+    }
+  draw_text (cr, y, "Sans 9",
+             _("Keep this page somewhere safe, away from the device, like a passport. "
+               "Anyone with this page and your master password can read your vault."), 0);
+
+  cairo_show_page (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, VAULT_ERROR, VAULT_ERROR_IO,
+                   _("Could not save the Emergency Kit: %s"), cairo_status_to_string (status));
+      return FALSE;
+    }
+  return TRUE;
+}

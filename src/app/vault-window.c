@@ -1,0 +1,767 @@
+/* vault-window.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The entry-list window. The list is a GtkListView over the store's model,
+ * filtered by the search and sorted favourites first, then by title; only
+ * the visible rows are ever built, so it stays smooth at 100,000 entries.
+ * A secret is opened only when it is shown or copied.
+ */
+#include "config.h"
+
+#include "vault-window.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "vault-application.h"
+#include "vault-core.h"
+#include "vault-entry-dialog.h"
+
+struct _VaultWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay *toast_overlay;
+  AdwLeaflet      *leaflet;
+  GtkSearchEntry  *search_entry;
+  GtkStack        *list_stack;
+  GtkListView     *list_view;
+  GtkStack        *detail_stack;
+  GtkLabel        *detail_title;
+  GtkImage        *detail_favourite;
+  AdwActionRow    *username_row;
+  AdwActionRow    *password_row;
+  GtkEntry        *password_field;
+  GtkToggleButton *reveal_button;
+  AdwActionRow    *url_row;
+  AdwActionRow    *tags_row;
+  AdwActionRow    *modified_row;
+  AdwPreferencesGroup *notes_group;
+  GtkToggleButton *notes_button;
+  GtkLabel        *notes_label;
+  AdwPreferencesGroup *history_group;
+  GtkListBox      *history_list;
+
+  /* Owned */
+  VaultStore         *store;
+  VaultSearchQuery   *query;
+  GtkCustomFilter    *filter;
+  GtkFilterListModel *filtered;
+  GtkSortListModel   *sorted;
+  GtkSingleSelection *selection;
+  VaultEntry         *shown;
+  GCancellable       *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (VaultWindow, vault_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static VaultApplication *
+get_app (VaultWindow *self)
+{
+  return VAULT_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+}
+
+void
+vault_window_add_toast (VaultWindow *self,
+                        AdwToast    *toast)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+VaultEntry *
+vault_window_get_selected (VaultWindow *self)
+{
+  g_return_val_if_fail (VAULT_IS_WINDOW (self), NULL);
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+GListModel *
+vault_window_get_visible_entries (VaultWindow *self)
+{
+  g_return_val_if_fail (VAULT_IS_WINDOW (self), NULL);
+  return G_LIST_MODEL (self->selection);
+}
+
+const char *
+vault_window_get_list_page (VaultWindow *self)
+{
+  g_return_val_if_fail (VAULT_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->list_stack);
+}
+
+/* --- Saving ---------------------------------------------------------------- */
+
+static void
+on_saved (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(VaultWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+
+  if (vault_store_save_finish (VAULT_STORE (source), result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* The change stays in the open vault; the file keeps its last good state. */
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Could Not Save the Vault"),
+                                                       error->message));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+vault_window_save (VaultWindow *self)
+{
+  g_return_if_fail (VAULT_IS_WINDOW (self));
+
+  vault_store_save_async (self->store, self->cancellable, on_saved, g_object_ref (self));
+}
+
+/* --- Details ------------------------------------------------------------------ */
+
+static void
+hide_secrets (VaultWindow *self)
+{
+  gtk_toggle_button_set_active (self->reveal_button, FALSE);
+  gtk_toggle_button_set_active (self->notes_button, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->password_field), "");
+  gtk_label_set_label (self->notes_label, "");
+}
+
+static char *
+format_time (gint64 seconds)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (seconds);
+
+  /* Translators: a date and time, see g_date_time_format(). */
+  return time ? g_date_time_format (time, _("%-d %B %Y, %H:%M")) : g_strdup ("");
+}
+
+static void copy_secret (VaultWindow *self, VaultEntry *entry, int history_index);
+
+static void
+on_history_copy (GtkButton   *button,
+                 VaultWindow *self)
+{
+  int index = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "history-index"));
+
+  if (self->shown != NULL)
+    copy_secret (self, self->shown, index);
+}
+
+static void
+show_history (VaultWindow *self,
+              VaultEntry  *entry)
+{
+  guint n = vault_entry_get_history_length (entry);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
+    gtk_list_box_remove (self->history_list, child);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->history_group), n > 0);
+  for (guint i = n; i-- > 0;)
+    {
+      g_autofree char *when = format_time (vault_entry_get_history_time (entry, i));
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+
+      /* Translators: a password that was replaced on this date. */
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Replaced"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), when);
+      gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (copy, "flat");
+      gtk_widget_set_tooltip_text (copy, _("Copy Old Password"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (copy), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Copy Old Password"), -1);
+      g_object_set_data (G_OBJECT (copy), "history-index", GINT_TO_POINTER ((int) i));
+      g_signal_connect (copy, "clicked", G_CALLBACK (on_history_copy), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), copy);
+      gtk_list_box_append (self->history_list, row);
+    }
+}
+
+static void
+update_actions (VaultWindow *self)
+{
+  VaultEntry *entry = self->shown;
+  gboolean has = entry != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-entry", has);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-entry", has);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-password", has);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-username",
+                                 has && *vault_entry_get_username (entry));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-url",
+                                 has && *vault_entry_get_url (entry));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-url",
+                                 has && *vault_entry_get_url (entry));
+}
+
+static void
+show_entry (VaultWindow *self,
+            VaultEntry  *entry)
+{
+  g_autofree char *tags = NULL;
+  g_autofree char *modified = NULL;
+
+  hide_secrets (self);
+  g_set_object (&self->shown, entry);
+  update_actions (self);
+
+  if (entry == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->detail_stack, "none");
+      return;
+    }
+
+  tags = g_strjoinv (", ", (char **) vault_entry_get_tags (entry));
+  modified = format_time (vault_entry_get_modified (entry));
+
+  gtk_label_set_label (self->detail_title, vault_entry_get_title (entry));
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_favourite), vault_entry_get_favourite (entry));
+  adw_action_row_set_subtitle (self->username_row, vault_entry_get_username (entry));
+  gtk_widget_set_visible (GTK_WIDGET (self->username_row), *vault_entry_get_username (entry));
+  adw_action_row_set_subtitle (self->url_row, vault_entry_get_url (entry));
+  gtk_widget_set_visible (GTK_WIDGET (self->url_row), *vault_entry_get_url (entry));
+  adw_action_row_set_subtitle (self->tags_row, tags);
+  gtk_widget_set_visible (GTK_WIDGET (self->tags_row), *tags);
+  adw_action_row_set_subtitle (self->modified_row, modified);
+  gtk_widget_set_visible (GTK_WIDGET (self->notes_group), vault_entry_has_notes (entry));
+  show_history (self, entry);
+
+  gtk_stack_set_visible_child_name (self->detail_stack, "entry");
+}
+
+static void
+on_selection_changed (VaultWindow *self)
+{
+  show_entry (self, gtk_single_selection_get_selected_item (self->selection));
+}
+
+static void
+on_reveal_toggled (VaultWindow *self)
+{
+  g_autoptr(VaultSecureBuf) password = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean reveal = gtk_toggle_button_get_active (self->reveal_button);
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->reveal_button),
+                               reveal ? _("Hide Password") : _("Show Password"));
+  gtk_button_set_icon_name (GTK_BUTTON (self->reveal_button),
+                            reveal ? "view-conceal-symbolic" : "view-reveal-symbolic");
+  if (!reveal || self->shown == NULL)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->password_field), "");
+      gtk_entry_set_visibility (self->password_field, FALSE);
+      return;
+    }
+
+  password = vault_store_reveal (self->store, self->shown, VAULT_FIELD_PASSWORD, &error);
+  if (password == NULL)
+    {
+      vault_window_add_toast (self, adw_toast_new (error->message));
+      gtk_toggle_button_set_active (self->reveal_button, FALSE);
+      return;
+    }
+  /* The field's buffer is GTK's secure password buffer. */
+  gtk_editable_set_text (GTK_EDITABLE (self->password_field),
+                         vault_secure_buf_get_string (password));
+  gtk_entry_set_visibility (self->password_field, TRUE);
+}
+
+static void
+on_notes_toggled (VaultWindow *self)
+{
+  g_autoptr(VaultSecureBuf) notes = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean show = gtk_toggle_button_get_active (self->notes_button);
+
+  gtk_button_set_label (GTK_BUTTON (self->notes_button), show ? _("Hide") : _("Show"));
+  gtk_widget_set_visible (GTK_WIDGET (self->notes_label), show);
+  if (!show || self->shown == NULL)
+    {
+      gtk_label_set_label (self->notes_label, "");
+      return;
+    }
+
+  notes = vault_store_reveal (self->store, self->shown, VAULT_FIELD_NOTES, &error);
+  if (notes == NULL)
+    {
+      vault_window_add_toast (self, adw_toast_new (error->message));
+      gtk_toggle_button_set_active (self->notes_button, FALSE);
+      return;
+    }
+  gtk_label_set_label (self->notes_label, vault_secure_buf_get_string (notes));
+}
+
+/* --- Copying ------------------------------------------------------------------- */
+
+static void
+copy_secret (VaultWindow *self,
+             VaultEntry  *entry,
+             int          history_index)
+{
+  VaultApplication *app = get_app (self);
+  guint delay = g_settings_get_uint (vault_application_get_settings (app),
+                                     "clipboard-clear-delay");
+  g_autoptr(VaultSecureBuf) secret = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  AdwToast *toast;
+
+  if (history_index < 0)
+    secret = vault_store_reveal (self->store, entry, VAULT_FIELD_PASSWORD, &error);
+  else
+    secret = vault_store_reveal_history (self->store, entry, history_index, &error);
+  if (secret == NULL)
+    {
+      vault_window_add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+
+  vault_clipboard_copy_secret (vault_application_get_clipboard (app),
+                               gtk_widget_get_clipboard (GTK_WIDGET (self)), secret, delay);
+
+  message = g_strdup_printf (ngettext ("Password copied. The clipboard will be cleared in "
+                                       "%u second.",
+                                       "Password copied. The clipboard will be cleared in "
+                                       "%u seconds.", delay), delay);
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 3);
+  vault_window_add_toast (self, toast);
+}
+
+static void
+copy_password_activated (GtkWidget  *widget,
+                         const char *action,
+                         GVariant   *parameter)
+{
+  VaultWindow *self = VAULT_WINDOW (widget);
+
+  if (self->shown != NULL)
+    copy_secret (self, self->shown, -1);
+}
+
+static void
+copy_plain (VaultWindow *self,
+            const char  *text,
+            const char  *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  adw_toast_set_timeout (toast, 2);
+  vault_window_add_toast (self, toast);
+}
+
+static void
+copy_username_activated (GtkWidget  *widget,
+                         const char *action,
+                         GVariant   *parameter)
+{
+  VaultWindow *self = VAULT_WINDOW (widget);
+
+  if (self->shown != NULL && *vault_entry_get_username (self->shown))
+    copy_plain (self, vault_entry_get_username (self->shown), _("Username copied"));
+}
+
+static void
+copy_url_activated (GtkWidget  *widget,
+                    const char *action,
+                    GVariant   *parameter)
+{
+  VaultWindow *self = VAULT_WINDOW (widget);
+
+  if (self->shown != NULL && *vault_entry_get_url (self->shown))
+    copy_plain (self, vault_entry_get_url (self->shown), _("Address copied"));
+}
+
+static void
+open_url_activated (GtkWidget  *widget,
+                    const char *action,
+                    GVariant   *parameter)
+{
+  VaultWindow *self = VAULT_WINDOW (widget);
+  const char *url;
+  g_autofree char *uri = NULL;
+
+  if (self->shown == NULL || *(url = vault_entry_get_url (self->shown)) == '\0')
+    return;
+  uri = g_uri_peek_scheme (url) ? g_strdup (url) : g_strconcat ("https://", url, NULL);
+  gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+}
+
+/* --- Adding, editing, deleting -------------------------------------------------- */
+
+static void
+on_entry_saved (VaultWindow *self,
+                VaultEntry  *entry)
+{
+  vault_window_save (self);
+  vault_window_select_entry (self, entry);
+  show_entry (self, entry);
+}
+
+static void
+present_dialog (VaultWindow *self,
+                VaultEntry  *entry)
+{
+  VaultEntryDialog *dialog = vault_entry_dialog_new (GTK_WINDOW (self), self->store, entry);
+
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (on_entry_saved), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+add_entry_activated (GtkWidget  *widget,
+                     const char *action,
+                     GVariant   *parameter)
+{
+  present_dialog (VAULT_WINDOW (widget), NULL);
+}
+
+static void
+edit_entry_activated (GtkWidget  *widget,
+                      const char *action,
+                      GVariant   *parameter)
+{
+  VaultWindow *self = VAULT_WINDOW (widget);
+
+  if (self->shown != NULL)
+    present_dialog (self, self->shown);
+}
+
+static void
+on_undo_delete (AdwToast    *toast,
+                VaultWindow *self)
+{
+  VaultEntry *entry = g_object_get_data (G_OBJECT (toast), "entry");
+  g_autoptr(GError) error = NULL;
+
+  if (!vault_store_restore_entry (self->store, entry, &error))
+    {
+      vault_window_add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+  vault_window_save (self);
+  vault_window_select_entry (self, entry);
+}
+
+static void
+delete_entry_activated (GtkWidget  *widget,
+                        const char *action,
+                        GVariant   *parameter)
+{
+  VaultWindow *self = VAULT_WINDOW (widget);
+  g_autoptr(VaultEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  AdwToast *toast;
+
+  if (self->shown == NULL)
+    return;
+
+  entry = g_object_ref (self->shown);
+  if (!vault_store_delete_entry (self->store, entry, &error))
+    {
+      vault_window_add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+  vault_window_save (self);
+
+  /* Translators: %s is an entry's title. */
+  message = g_strdup_printf (_("“%s” deleted"), vault_entry_get_title (entry));
+  toast = adw_toast_new (message);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (toast), "entry", g_object_ref (entry), g_object_unref);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_delete), self, 0);
+  vault_window_add_toast (self, toast);
+}
+
+static void
+search_activated (GtkWidget  *widget,
+                  const char *action,
+                  GVariant   *parameter)
+{
+  VaultWindow *self = VAULT_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* --- Search and list -------------------------------------------------------------- */
+
+static void
+update_list_page (VaultWindow *self)
+{
+  const char *page = "list";
+
+  if (g_list_model_get_n_items (vault_store_get_entries (self->store)) == 0)
+    page = "empty";
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
+    page = "no-results";
+  gtk_stack_set_visible_child_name (self->list_stack, page);
+}
+
+static gboolean
+filter_entry (gpointer item,
+              gpointer user_data)
+{
+  VaultWindow *self = user_data;
+
+  return self->query == NULL || vault_search_query_matches (self->query, item);
+}
+
+static int
+sort_entries (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  VaultEntry *ea = (VaultEntry *) a;
+  VaultEntry *eb = (VaultEntry *) b;
+  gboolean fa = vault_entry_get_favourite (ea), fb = vault_entry_get_favourite (eb);
+  int result;
+
+  if (fa != fb)
+    return fa ? -1 : 1;
+  result = strcmp (vault_entry_get_sort_key (ea), vault_entry_get_sort_key (eb));
+  return result != 0 ? result : strcmp (vault_entry_get_id (ea), vault_entry_get_id (eb));
+}
+
+void
+vault_window_set_search (VaultWindow *self,
+                         const char  *text)
+{
+  g_return_if_fail (VAULT_IS_WINDOW (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+}
+
+static void
+on_search_changed (VaultWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autoptr(VaultSearchQuery) query = vault_search_query_new (text);
+
+  g_clear_pointer (&self->query, vault_search_query_free);
+  if (!vault_search_query_is_empty (query))
+    self->query = g_steal_pointer (&query);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+on_search_activate (VaultWindow *self)
+{
+  /* Enter picks the first match, as in the Activities search. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
+    {
+      gtk_single_selection_set_selected (self->selection, 0);
+      adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+    }
+}
+
+static void
+on_search_stop (VaultWindow *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+static void
+on_list_activate (VaultWindow *self,
+                  guint        position)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+on_back_clicked (VaultWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+void
+vault_window_select_entry (VaultWindow *self,
+                           VaultEntry  *entry)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VaultEntry) item = g_list_model_get_item (model, i);
+
+      if (item == entry)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item",
+                                      "u", i);
+          return;
+        }
+    }
+}
+
+/* The details follow changes made to the shown entry elsewhere. */
+static void
+on_items_changed (VaultWindow *self)
+{
+  update_list_page (self);
+  if (self->shown != NULL &&
+      gtk_single_selection_get_selected_item (self->selection) != self->shown)
+    on_selection_changed (self);
+}
+
+/* --- GObject ------------------------------------------------------------------------ */
+
+static gboolean
+vault_window_close_request (GtkWindow *window)
+{
+  VaultWindow *self = VAULT_WINDOW (window);
+
+  /* Closing the list locks: nothing stays unlocked without a window. */
+  vault_application_lock (get_app (self), FALSE);
+  return GDK_EVENT_STOP;
+}
+
+static void
+vault_window_dispose (GObject *object)
+{
+  VaultWindow *self = VAULT_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VAULT_TYPE_WINDOW);
+  g_clear_object (&self->shown);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->query, vault_search_query_free);
+
+  G_OBJECT_CLASS (vault_window_parent_class)->dispose (object);
+}
+
+static void
+vault_window_finalize (GObject *object)
+{
+  VaultWindow *self = VAULT_WINDOW (object);
+
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (vault_window_parent_class)->finalize (object);
+}
+
+static void
+vault_window_class_init (VaultWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = vault_window_dispose;
+  object_class->finalize = vault_window_finalize;
+  window_class->close_request = vault_window_close_request;
+
+  g_type_ensure (VAULT_TYPE_ENTRY);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/com/example/Vault/ui/vault-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, VaultWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, VaultWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, VaultWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, VaultWindow, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, VaultWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, VaultWindow, detail_stack);
+  gtk_widget_class_bind_template_child (widget_class, VaultWindow, detail_title);
+  gtk_widget_class_bind_template_child (widget_class, VaultWindow, detail_favourite);
+  gtk_widget_class_bind_template_child (widget_class, VaultWindow, username_row);
+  gtk_widget_class_bind_template_child (widget_class, VaultWindow, password_row);
+  gtk_widget_class_bind_template_child (widget_class, VaultWindow, password_field);
+  gtk_widget_class_bind_template_child (widget_class, VaultWindow, reveal_button);
+  gtk_widget_class_bind_template_child (widget_class, VaultWindow, url_row);
+  gtk_widget_class_bind_template_child (widget_class, VaultWindow, tags_row);
+  gtk_widget_class_bind_template_child (widget_class, VaultWindow, modified_row);
+  gtk_widget_class_bind_template_child (widget_class, VaultWindow, notes_group);
+  gtk_widget_class_bind_template_child (widget_class, VaultWindow, notes_button);
+  gtk_widget_class_bind_template_child (widget_class, VaultWindow, notes_label);
+  gtk_widget_class_bind_template_child (widget_class, VaultWindow, history_group);
+  gtk_widget_class_bind_template_child (widget_class, VaultWindow, history_list);
+
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_stop);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_reveal_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_notes_toggled);
+
+  gtk_widget_class_install_action (widget_class, "win.add-entry", NULL, add_entry_activated);
+  gtk_widget_class_install_action (widget_class, "win.edit-entry", NULL, edit_entry_activated);
+  gtk_widget_class_install_action (widget_class, "win.delete-entry", NULL,
+                                   delete_entry_activated);
+  gtk_widget_class_install_action (widget_class, "win.copy-password", NULL,
+                                   copy_password_activated);
+  gtk_widget_class_install_action (widget_class, "win.copy-username", NULL,
+                                   copy_username_activated);
+  gtk_widget_class_install_action (widget_class, "win.copy-url", NULL, copy_url_activated);
+  gtk_widget_class_install_action (widget_class, "win.open-url", NULL, open_url_activated);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
+}
+
+static void
+vault_window_init (VaultWindow *self)
+{
+  GtkListItemFactory *factory;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  gtk_entry_set_buffer (self->password_field, gtk_password_entry_buffer_new ());
+  gtk_entry_set_placeholder_text (self->password_field, "●●●●●●●●●●");
+
+  factory = gtk_builder_list_item_factory_new_from_resource (NULL,
+                                                             "/com/example/Vault/ui/"
+                                                             "vault-entry-row.ui");
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+}
+
+VaultWindow *
+vault_window_new (VaultApplication *app,
+                  VaultStore       *store)
+{
+  VaultWindow *self = g_object_new (VAULT_TYPE_WINDOW, "application", app, NULL);
+  GSettings *settings = vault_application_get_settings (app);
+
+  self->store = g_object_ref (store);
+  self->filter = gtk_custom_filter_new (filter_entry, self, NULL);
+  self->filtered = gtk_filter_list_model_new (g_object_ref (vault_store_get_entries (store)),
+                                              GTK_FILTER (self->filter));
+  self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (self->filtered),
+                                          GTK_SORTER (gtk_custom_sorter_new (sort_entries,
+                                                                             NULL, NULL)));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (self->sorted));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  g_signal_connect_swapped (self->selection, "selection-changed",
+                            G_CALLBACK (on_selection_changed), self);
+  g_signal_connect_swapped (self->selection, "items-changed",
+                            G_CALLBACK (on_items_changed), self);
+
+  g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+
+  vault_application_watch_activity (app, GTK_WIDGET (self));
+  update_list_page (self);
+  show_entry (self, NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  return self;
+}
