@@ -3,7 +3,9 @@
  *
  * The one place a secret leaves Vault on purpose. The content offers the
  * text and the x-kde-passwordManagerHint "secret" that clipboard managers
- * (KDE's, GPaste, Clipboard Indicator) read as "do not keep in history".
+ * read as "do not keep in history". GTK 4.8 lists that target but cannot
+ * hand out its bytes (it only serves "type/subtype" names), so managers that
+ * look for the target see it, and those that read its value do not.
  */
 #include "vault-clipboard.h"
 

@@ -2,7 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The Emergency Kit window, and the save dialog it shares with the unlock
- * window. The codes are shown in entries backed by GTK's secure buffer.
+ * window. The codes are shown in selectable labels: they are there to be
+ * copied onto paper, and a screen reader must be able to read them out.
  */
 #include "config.h"
 
@@ -18,9 +19,9 @@ struct _VaultKitWindow
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
-  GtkEntry        *secret_key_entry;
+  GtkLabel        *secret_key_entry;
   GtkLabel        *recovery_label;
-  GtkEntry        *recovery_entry;
+  GtkLabel        *recovery_entry;
   GtkLabel        *recovery_note;
 
   /* Owned */
@@ -122,10 +123,10 @@ static void
 on_save_clicked (VaultKitWindow *self)
 {
   const char *recovery = gtk_widget_get_visible (GTK_WIDGET (self->recovery_entry))
-                         ? gtk_editable_get_text (GTK_EDITABLE (self->recovery_entry)) : NULL;
+                         ? gtk_label_get_label (self->recovery_entry) : NULL;
 
   vault_kit_save_dialog (GTK_WINDOW (self), self->toast_overlay, self->vault_path,
-                         gtk_editable_get_text (GTK_EDITABLE (self->secret_key_entry)),
+                         gtk_label_get_label (self->secret_key_entry),
                          recovery);
 }
 
@@ -172,10 +173,6 @@ vault_kit_window_init (VaultKitWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  gtk_entry_set_buffer (self->secret_key_entry, gtk_password_entry_buffer_new ());
-  gtk_entry_set_visibility (self->secret_key_entry, TRUE);
-  gtk_entry_set_buffer (self->recovery_entry, gtk_password_entry_buffer_new ());
-  gtk_entry_set_visibility (self->recovery_entry, TRUE);
 }
 
 VaultKitWindow *
@@ -187,12 +184,10 @@ vault_kit_window_new (GtkWindow            *parent,
   VaultKitWindow *self = g_object_new (VAULT_TYPE_KIT_WINDOW, "transient-for", parent, NULL);
 
   self->vault_path = g_strdup (vault_path);
-  gtk_editable_set_text (GTK_EDITABLE (self->secret_key_entry),
-                         vault_secure_buf_get_string (secret_key_code));
+  gtk_label_set_label (self->secret_key_entry, vault_secure_buf_get_string (secret_key_code));
   if (recovery_code != NULL)
     {
-      gtk_editable_set_text (GTK_EDITABLE (self->recovery_entry),
-                             vault_secure_buf_get_string (recovery_code));
+      gtk_label_set_label (self->recovery_entry, vault_secure_buf_get_string (recovery_code));
       gtk_widget_set_visible (GTK_WIDGET (self->recovery_label), TRUE);
       gtk_widget_set_visible (GTK_WIDGET (self->recovery_entry), TRUE);
       gtk_widget_set_visible (GTK_WIDGET (self->recovery_note), TRUE);

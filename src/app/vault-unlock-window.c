@@ -38,7 +38,7 @@ struct _VaultUnlockWindow
   GtkLabel       *restore_error;
   GtkButton      *restore_button;
   AdwStatusPage  *keyring_page;
-  GtkEntry       *kit_code;
+  GtkLabel       *kit_code;
   AdwStatusPage  *busy_page;
   GtkSpinner     *spinner;
 
@@ -196,7 +196,7 @@ on_created (GObject      *source,
       vault_application_unlocked (get_app (self), self->created);
       return;
     }
-  gtk_editable_set_text (GTK_EDITABLE (self->kit_code), vault_secure_buf_get_string (code));
+  gtk_label_set_label (self->kit_code, vault_secure_buf_get_string (code));
   show_page (self, "kit");
 }
 
@@ -231,7 +231,7 @@ on_kit_save_clicked (VaultUnlockWindow *self)
 {
   vault_kit_save_dialog (GTK_WINDOW (self), self->toast_overlay,
                          vault_application_get_vault_path (get_app (self)),
-                         gtk_editable_get_text (GTK_EDITABLE (self->kit_code)), NULL);
+                         gtk_label_get_label (self->kit_code), NULL);
 }
 
 static void
@@ -239,7 +239,7 @@ on_kit_continue_clicked (VaultUnlockWindow *self)
 {
   g_autoptr(VaultStore) store = g_steal_pointer (&self->created);
 
-  clear_secret (GTK_EDITABLE (self->kit_code));
+  gtk_label_set_label (self->kit_code, "");
   if (store != NULL)
     vault_application_unlocked (get_app (self), store);
 }
@@ -447,11 +447,9 @@ vault_unlock_window_init (VaultUnlockWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  /* Secrets typed or shown here live in GTK's secure memory. */
+  /* The typed code lives in GTK's secure memory. */
   gtk_entry_set_buffer (self->restore_code, gtk_password_entry_buffer_new ());
   gtk_entry_set_visibility (self->restore_code, TRUE);
-  gtk_entry_set_buffer (self->kit_code, gtk_password_entry_buffer_new ());
-  gtk_entry_set_visibility (self->kit_code, TRUE);
 }
 
 VaultUnlockWindow *

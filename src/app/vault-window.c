@@ -173,6 +173,8 @@ show_history (VaultWindow *self,
       /* Translators: a password that was replaced on this date. */
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Replaced"));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), when);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      when, -1);
       gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (copy, "flat");
       gtk_widget_set_tooltip_text (copy, _("Copy Old Password"));
@@ -202,6 +204,18 @@ update_actions (VaultWindow *self)
                                  has && *vault_entry_get_url (entry));
 }
 
+/* AdwActionRow 1.2 keeps its subtitle from screen readers: say it as the
+ * row's description. */
+static void
+set_row (AdwActionRow *row,
+         const char   *value)
+{
+  adw_action_row_set_subtitle (row, value);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  value, -1);
+  gtk_widget_set_visible (GTK_WIDGET (row), *value != '\0');
+}
+
 static void
 show_entry (VaultWindow *self,
             VaultEntry  *entry)
@@ -224,13 +238,10 @@ show_entry (VaultWindow *self,
 
   gtk_label_set_label (self->detail_title, vault_entry_get_title (entry));
   gtk_widget_set_visible (GTK_WIDGET (self->detail_favourite), vault_entry_get_favourite (entry));
-  adw_action_row_set_subtitle (self->username_row, vault_entry_get_username (entry));
-  gtk_widget_set_visible (GTK_WIDGET (self->username_row), *vault_entry_get_username (entry));
-  adw_action_row_set_subtitle (self->url_row, vault_entry_get_url (entry));
-  gtk_widget_set_visible (GTK_WIDGET (self->url_row), *vault_entry_get_url (entry));
-  adw_action_row_set_subtitle (self->tags_row, tags);
-  gtk_widget_set_visible (GTK_WIDGET (self->tags_row), *tags);
-  adw_action_row_set_subtitle (self->modified_row, modified);
+  set_row (self->username_row, vault_entry_get_username (entry));
+  set_row (self->url_row, vault_entry_get_url (entry));
+  set_row (self->tags_row, tags);
+  set_row (self->modified_row, modified);
   gtk_widget_set_visible (GTK_WIDGET (self->notes_group), vault_entry_has_notes (entry));
   show_history (self, entry);
 

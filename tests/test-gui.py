@@ -1,0 +1,254 @@
+#!/usr/bin/python3
+# test-gui.py
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The desktop app end to end, through AT-SPI in a real window under Xvfb, with
+# the real GNOME Keyring: what a person does, and what they would check.
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gui import CODE_RE, App, clipboard, keys, wait_for, write_settings  # noqa: E402
+from tap import run, test  # noqa: E402
+
+CLI = os.environ["VAULT_CLI"]
+MASTER = "violet anchor tundra"
+WORK = tempfile.mkdtemp(prefix="vault-gui-test-")
+VAULT = os.path.join(WORK, "vault.json")
+LOG = os.path.join(WORK, "app.log")
+SECRETS = {"gh-Pass-4711", "bank-Pass-0815", MASTER, "wrong horse"}
+state = {}
+
+
+def cli(*args, lines=(MASTER,)):
+    proc = subprocess.run([CLI, "--vault", VAULT, *args], input="".join(l + "\n" for l in lines),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def add_entry(app, title, username, password=None, url="", notes=""):
+    app.click("Add Entry")
+    dialog_title = app.find("Title", "text")
+    dialog_title.text = title
+    app.type_into("Username", username, "text")
+    if password is None:
+        app.click("Generate Password")
+    else:
+        app.type_into("Password", password, "password text")
+    if url:
+        app.type_into("URL", url, "text")
+    app.click("Save")
+    wait_for(lambda: title in app.list_titles(), what=f"{title} in the list")
+
+
+def select(app, query):
+    app.type_into("Search entries", query, "entry")
+    wait_for(lambda: len(app.list_titles()) == 1, what=f"one match for {query!r}")
+    app.select_first()
+
+
+def detail_shows(app, username):
+    return lambda: app.detail("Username") == username
+
+
+def unlock(app, password):
+    page = app.page("Vault Is Locked")
+    app.type_into("Master password", password, "password text", within=page)
+    app.click("Unlock", within=page)
+
+
+@test
+def create_vault_and_see_emergency_kit():
+    write_settings(clipboard_clear_delay=5)
+    app = App(VAULT, log=LOG)
+    page = app.page("Create Your Vault")
+    # A very weak password cannot be used.
+    app.type_into("Master password", "password", "password text", within=page)
+    app.type_into("Confirm master password", "password", "password text", within=page)
+    assert not app.find("Create Vault", "push button", page).sensitive
+    assert app.has("Very weak. It is built on common words or names, which are guessed "
+                   "first. Add more unusual words.", "label", page)
+
+    app.type_into("Master password", MASTER, "password text", within=page)
+    app.type_into("Confirm master password", MASTER, "password text", within=page)
+    wait_for(lambda: app.find("Create Vault", "push button", page).sensitive)
+    app.click("Create Vault", within=page)
+
+    kit = app.page("Save Your Emergency Kit")
+    code = wait_for(lambda: next((n for n in app.labels(kit) if CODE_RE.match(n)), None),
+                    what="the Secret Key code")
+    assert os.path.exists(VAULT)
+    assert cli("secret-key").strip() == code
+    app.click("Continue", within=kit)
+    app.find("Search entries", "entry")
+    assert app.has("No Entries", "panel")
+    state["app"] = app
+
+
+@test
+def add_three_entries():
+    app = state["app"]
+    add_entry(app, "GitHub", "octo", "gh-Pass-4711", url="https://github.com")
+    add_entry(app, "Bank", "kim", "bank-Pass-0815")
+    add_entry(app, "Mail", "me@example.com")  # generated password
+    assert app.list_titles() == ["Bank", "GitHub", "Mail"]
+    generated = cli("show", "Mail").strip()
+    assert len(generated) == 20, generated
+
+
+@test
+def find_by_typing_part_of_name():
+    app = state["app"]
+    # Real key presses: Ctrl+F, then typing, then Enter for the first match.
+    keys("key", "ctrl+f")
+    keys("type", "--delay", "60", "xyz")
+    wait_for(lambda: app.list_titles() == [], what="an empty list")
+    assert app.has("No Results Found", "panel")
+    keys("key", "ctrl+a", "BackSpace")
+    keys("type", "--delay", "60", "hub")
+    wait_for(lambda: app.list_titles() == ["GitHub"], what="only GitHub listed")
+    keys("key", "Return")
+    wait_for(detail_shows(app, "octo"), what="GitHub's details")
+    assert app.detail("Website") == "https://github.com"
+
+
+@test
+def copy_password_marks_secret_and_clears():
+    app = state["app"]
+    app.click("Copy Password")
+    wait_for(lambda: clipboard() == "gh-Pass-4711", what="the password on the clipboard")
+    # Offered for clipboard managers. GTK 4.8 advertises the hint but cannot
+    # serve its content: gdk_intern_mime_type() refuses a type without "/".
+    targets = clipboard("TARGETS")
+    assert "x-kde-passwordManagerHint" in targets.split(), targets
+    assert app.has("Password copied. The clipboard will be cleared in 5 seconds.", "label")
+    # Cleared once the delay (5 s in this test's settings) has passed.
+    wait_for(lambda: clipboard() in (None, ""), timeout=15, what="the clipboard to clear")
+
+
+@test
+def lock_then_wrong_password_then_unlock():
+    app = state["app"]
+    app.click("Lock")
+    page = app.page("Vault Is Locked")
+    wait_for(lambda: not app.has("Search entries", "entry"), what="the list window to close")
+    unlock(app, "wrong horse")
+    app.find("Wrong master password. Try again.", "label", page)
+    assert not app.has("Search entries", "entry")
+    unlock(app, MASTER)
+    app.find("Search entries", "entry")
+    assert app.list_titles() == ["Bank", "GitHub", "Mail"]
+
+
+@test
+def edit_an_entry():
+    app = state["app"]
+    select(app, "bank")
+    wait_for(detail_shows(app, "kim"), what="Bank's details")
+    app.click("Edit")
+    app.find("Edit Entry", "label")
+    app.type_into("Username", "kim.new", "text", within=app.windows()[-1])
+    app.click("Save", within=app.windows()[-1])
+    wait_for(detail_shows(app, "kim.new"), what="the new username")
+
+
+@test
+def delete_an_entry_with_undo_offered():
+    app = state["app"]
+    app.type_into("Search entries", "", "entry")
+    select(app, "mail")
+    wait_for(detail_shows(app, "me@example.com"), what="Mail's details")
+    app.click("Delete")
+    app.find("“Mail” deleted", "label")
+    app.type_into("Search entries", "", "entry")
+    wait_for(lambda: app.list_titles() == ["Bank", "GitHub"], what="Mail gone")
+
+
+@test
+def changes_survive_quitting_and_cli_sees_them():
+    app = state.pop("app")
+    # Closing the list locks and quits.
+    app.click("Close", within=app.find("Delete", "push button").parent)
+    assert app.wait_exit() == 0
+    app = App(VAULT, log=LOG)
+    unlock(app, MASTER)
+    app.find("Search entries", "entry")
+    assert app.list_titles() == ["Bank", "GitHub"]
+    assert cli("list").splitlines() == ["Bank", "GitHub"]
+    fields = dict(l.split(": ", 1) for l in cli("show", "Bank", "--all").splitlines())
+    assert fields["username"] == "kim.new"
+    assert fields["password"] == "bank-Pass-0815"
+    state["app"] = app
+
+
+@test
+def screen_lock_locks():
+    app = state["app"]
+    subprocess.run(["gdbus", "emit", "--session", "--object-path", "/org/gnome/ScreenSaver",
+                    "--signal", "org.gnome.ScreenSaver.ActiveChanged", "true"],
+                   check=True, capture_output=True)
+    app.page("Vault Is Locked")
+    wait_for(lambda: not app.has("Search entries", "entry"), what="the list to close")
+    app.quit()
+
+
+@test
+def idle_time_locks():
+    write_settings(clipboard_clear_delay=5, auto_lock_delay=5)
+    app = App(VAULT, log=LOG)
+    unlock(app, MASTER)
+    app.find("Search entries", "entry")
+    wait_for(lambda: not app.has("Search entries", "entry"), timeout=20,
+             what="locking after 5 s without use")
+    app.page("Vault Is Locked")
+    app.quit()
+    write_settings(clipboard_clear_delay=5)
+
+
+@test
+def missing_secret_key_restored_from_emergency_kit():
+    code = cli("secret-key").strip()
+    vault_id = __import__("json").load(open(VAULT, encoding="utf-8"))["header"]["vault_id"]
+    subprocess.run(["secret-tool", "clear", "vault-id", vault_id], check=True)
+    app = App(VAULT, log=LOG)
+    unlock(app, MASTER)
+    page = app.page("Enter Your Secret Key")
+    typo = code[:5] + ("A" if code[5] != "A" else "B") + code[6:]
+    app.type_into("Secret Key", typo, "text", within=page)
+    app.find("The code has a typing mistake. Check each group against your Emergency Kit.",
+             "label", page)
+    assert not app.find("Restore", "push button", page).sensitive
+    app.type_into("Secret Key", code.lower(), "text", within=page)
+    app.find("The code is complete and correct.", "label", page)
+    wait_for(lambda: app.find("Restore", "push button", page).sensitive)
+    app.click("Restore", within=page)
+    app.find("Search entries", "entry")
+    assert app.list_titles() == ["Bank", "GitHub"]
+    app.quit()
+
+
+@test
+def no_secret_in_logs_or_settings():
+    with open(LOG, "rb") as f:
+        log = f.read().decode(errors="replace")
+    settings = open(os.path.join(os.environ["XDG_CONFIG_HOME"], "glib-2.0", "settings",
+                                 "keyfile"), encoding="utf-8").read()
+    for secret in SECRETS:
+        assert secret not in log, f"{secret!r} in the app's output"
+        assert secret not in settings, f"{secret!r} in GSettings"
+    assert not re.search(r"K1(-[0-9A-Z]{6}){9}", log)
+
+
+if __name__ == "__main__":
+    try:
+        status = run()
+    finally:
+        if "app" in state:
+            state["app"].quit()
+    sys.exit(status)
