@@ -52,6 +52,19 @@ vault_application_get_vault_path (VaultApplication *self)
   return self->vault_path;
 }
 
+/* Which vault file the app opens; only while it is locked. */
+void
+vault_application_set_vault_path (VaultApplication *self,
+                                  const char       *path)
+{
+  g_return_if_fail (VAULT_IS_APPLICATION (self));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (self->store == NULL);
+
+  g_free (self->vault_path);
+  self->vault_path = g_canonicalize_filename (path, NULL);
+}
+
 VaultStore *
 vault_application_get_store (VaultApplication *self)
 {
@@ -452,10 +465,7 @@ vault_application_handle_local_options (GApplication *app,
   g_autofree char *path = NULL;
 
   if (g_variant_dict_lookup (options, "vault", "^ay", &path) && path[0] != '\0')
-    {
-      g_free (self->vault_path);
-      self->vault_path = g_canonicalize_filename (path, NULL);
-    }
+    vault_application_set_vault_path (self, path);
   return -1;
 }
 

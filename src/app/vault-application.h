@@ -17,6 +17,8 @@ G_DECLARE_FINAL_TYPE (VaultApplication, vault_application, VAULT, APPLICATION, A
 
 VaultApplication *vault_application_new            (void);
 const char       *vault_application_get_vault_path (VaultApplication *self);
+void              vault_application_set_vault_path (VaultApplication *self,
+                                                    const char       *path);
 VaultStore       *vault_application_get_store      (VaultApplication *self);
 GSettings        *vault_application_get_settings   (VaultApplication *self);
 VaultClipboard   *vault_application_get_clipboard  (VaultApplication *self);

@@ -546,6 +546,10 @@ sort_entries (gconstpointer a,
   return result != 0 ? result : strcmp (vault_entry_get_id (ea), vault_entry_get_id (eb));
 }
 
+static void on_search_changed (VaultWindow *self);
+
+/* Fills the search entry and filters at once, without the entry's typing
+ * delay. */
 void
 vault_window_set_search (VaultWindow *self,
                          const char  *text)
@@ -553,6 +557,7 @@ vault_window_set_search (VaultWindow *self,
   g_return_if_fail (VAULT_IS_WINDOW (self));
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  on_search_changed (self);
 }
 
 static void
