@@ -13,7 +13,7 @@ packages=(
   desktop-file-utils appstream
   gnome-keyring libsecret-tools dbus dbus-x11
   xvfb xauth at-spi2-core python3 python3-dogtail imagemagick util-linux
-  xclip poppler-utils
+  xclip xdotool poppler-utils fonts-nanum
 )
 
 missing=()

@@ -21,13 +21,13 @@ struct _VaultEntryDialog
   AdwWindowTitle   *window_title;
   GtkButton        *save_button;
   AdwToastOverlay  *toast_overlay;
-  GtkEntry         *title_entry;
-  GtkEntry         *username_entry;
+  AdwEntryRow      *title_entry;
+  AdwEntryRow      *username_entry;
   GtkPasswordEntry *password_entry;
   AdwActionRow     *strength_row;
   GtkLevelBar      *strength_bar;
-  GtkEntry         *url_entry;
-  GtkEntry         *tags_entry;
+  AdwEntryRow      *url_entry;
+  AdwEntryRow      *tags_entry;
   GtkSwitch        *favourite_switch;
   GtkSwitch        *passphrase_switch;
   AdwActionRow     *length_row;

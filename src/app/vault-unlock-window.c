@@ -39,6 +39,7 @@ struct _VaultUnlockWindow
   GtkButton      *restore_button;
   AdwStatusPage  *keyring_page;
   GtkLabel       *kit_code;
+  GtkButton      *kit_continue;
   AdwStatusPage  *busy_page;
   GtkSpinner     *spinner;
 
@@ -76,6 +77,8 @@ show_page (VaultUnlockWindow *self,
     gtk_widget_grab_focus (GTK_WIDGET (self->unlock_password));
   else if (g_str_equal (page, "restore"))
     gtk_widget_grab_focus (GTK_WIDGET (self->restore_code));
+  else if (g_str_equal (page, "kit"))
+    gtk_widget_grab_focus (GTK_WIDGET (self->kit_continue));
 }
 
 static void
@@ -108,9 +111,17 @@ static void
 choose_start_page (VaultUnlockWindow *self)
 {
   const char *path = vault_application_get_vault_path (get_app (self));
+  g_autofree char *default_path = vault_store_default_path ();
   g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *description = NULL;
 
-  adw_status_page_set_description (self->unlock_page, display);
+  /* Name the file only when it is not the usual one. */
+  if (g_str_equal (path, default_path))
+    description = g_strdup (_("Enter your master password to unlock."));
+  else
+    /* Translators: %s is the path of the vault file. */
+    description = g_strdup_printf (_("Enter the master password of %s."), display);
+  adw_status_page_set_description (self->unlock_page, description);
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     show_page (self, "unlock");
   else
@@ -426,6 +437,7 @@ vault_unlock_window_class_init (VaultUnlockWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, restore_button);
   gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, keyring_page);
   gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, kit_code);
+  gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, kit_continue);
   gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, busy_page);
   gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, spinner);
 

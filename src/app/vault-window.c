@@ -728,9 +728,17 @@ vault_window_class_init (VaultWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
 }
 
+static gboolean
+has_text (gpointer    unused,
+          const char *text)
+{
+  return text != NULL && *text != '\0';
+}
+
 static void
 vault_window_init (VaultWindow *self)
 {
+  g_autoptr(GtkBuilderScope) scope = gtk_builder_cscope_new ();
   GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -739,7 +747,9 @@ vault_window_init (VaultWindow *self)
   gtk_entry_set_buffer (self->password_field, gtk_password_entry_buffer_new ());
   gtk_entry_set_placeholder_text (self->password_field, "●●●●●●●●●●");
 
-  factory = gtk_builder_list_item_factory_new_from_resource (NULL,
+  gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope), "has_text",
+                                          G_CALLBACK (has_text));
+  factory = gtk_builder_list_item_factory_new_from_resource (scope,
                                                              "/com/example/Vault/ui/"
                                                              "vault-entry-row.ui");
   gtk_list_view_set_factory (self->list_view, factory);

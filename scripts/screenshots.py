@@ -1,0 +1,102 @@
+#!/usr/bin/python3
+# screenshots.py
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Takes docs/screenshots/*.png: the unlock and entry-list windows (and the
+# entry dialog and preferences) in light and dark, from a real run of the app
+# on sample data. Run it through scripts/screenshots.sh.
+
+import os
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tests"))
+from gui import App, wait_for, write_settings  # noqa: E402
+
+CLI = os.environ["VAULT_CLI"]
+OUT = os.path.join(HERE, "..", "docs", "screenshots")
+MASTER = "violet anchor tundra"
+LANG_SUFFIX = os.environ.get("SHOT_SUFFIX", "")
+
+
+def cli(*args, lines=()):
+    subprocess.run([CLI, "--vault", VAULT, *args], input="".join(l + "\n" for l in lines),
+                   capture_output=True, text=True, check=True)
+
+
+def shot(name, app):
+    time.sleep(1.2)
+    path = os.path.join(OUT, f"{name}{LANG_SUFFIX}.png")
+    raw = path + ".raw.png"
+    subprocess.run(["import", "-window", "root", raw], check=True)
+    # Windows sit at the top left of the bare X screen; cut away the rest.
+    subprocess.run(["convert", raw, "-bordercolor", "black", "-border", "1", "-trim", "+repage",
+                    path], check=True)
+    os.unlink(raw)
+    print("wrote", path)
+
+
+VAULT = os.path.join(os.environ["HOME"], "shots.json")
+cli("init", lines=[MASTER])
+samples = [
+    ("GitHub", "octocat", "https://github.com", ["work", "code"], True),
+    ("Bank of Example", "kim.jiwoo", "https://bank.example", ["finance"], False),
+    ("Mail", "jiwoo@example.com", "https://mail.example", [], False),
+    ("한국전력", "kimjw", "https://home.kepco.co.kr", ["집"], False),
+    ("Nextcloud", "jiwoo", "https://cloud.example.org", ["home"], False),
+    ("Wi-Fi at home", "", "", ["home"], False),
+]
+for title, user, url, tags, fav in samples:
+    args = ["add", title, "--generate"]
+    if user:
+        args += ["--username", user]
+    if url:
+        args += ["--url", url]
+    for t in tags:
+        args += ["--tag", t]
+    if fav:
+        args += ["--favourite"]
+    cli(*args, lines=[MASTER])
+cli("update", "GitHub", "--generate", lines=[MASTER])
+
+scheme = os.environ.get("ADW_DEBUG_COLOR_SCHEME", "default")
+suffix = "-dark" if scheme == "prefer-dark" else ""
+
+write_settings(clipboard_clear_delay=30)
+app = App(VAULT)
+page = app.page("Vault Is Locked")
+app.type_into("Master password", "wrong horse", "password text", within=page)
+app.click("Unlock", within=page)
+app.find("Wrong master password. Try again.", "label", page)
+shot(f"unlock{suffix}", app)
+app.type_into("Master password", MASTER, "password text", within=page)
+app.click("Unlock", within=page)
+app.find("Search entries", "entry")
+app.type_into("Search entries", "", "entry")
+wait_for(lambda: app.list_titles())
+app.select_first()
+wait_for(lambda: app.detail("Username") == "octocat")
+shot(f"main{suffix}", app)
+app.click("Edit")
+app.find("Edit Entry", "label")
+shot(f"entry-dialog{suffix}", app)
+app.click("Cancel", within=app.windows()[-1])
+app.quit()
+
+# The create page and the Emergency Kit, on a new vault.
+os.unlink(VAULT)
+app = App(VAULT)
+page = app.page("Create Your Vault")
+app.type_into("Master password", "correct horse", "password text", within=page)
+app.type_into("Confirm master password", "correct horse", "password text", within=page)
+shot(f"create{suffix}", app)
+app.type_into("Master password", MASTER + " extra", "password text", within=page)
+app.type_into("Confirm master password", MASTER + " extra", "password text", within=page)
+wait_for(lambda: app.find("Create Vault", "push button", page).sensitive)
+app.click("Create Vault", within=page)
+app.page("Save Your Emergency Kit")
+wait_for(lambda: any(n.startswith("K1-") for n in app.labels(app.page("Save Your Emergency Kit"))))
+shot(f"emergency-kit{suffix}", app)
+app.quit()

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# screenshots.sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Rebuilds docs/screenshots/ from a real run of the app, light and dark.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+bash scripts/build.sh >/dev/null
+export VAULT_CLI="$PWD/_build/src/cli/vault-cli" VAULT_APP="$PWD/_build/src/app/vault"
+export VAULT_SCHEMA_DIR="$PWD/_build/data"
+for scheme in default prefer-dark; do
+  ADW_DEBUG_COLOR_SCHEME=$scheme xvfb-run -a -s "-screen 0 1280x800x24" \
+    dbus-run-session -- bash scripts/session.sh /usr/bin/python3 scripts/screenshots.py \
+    2> >(grep -v "fd limit\|dbind-WARNING" >&2)
+done
