@@ -11,6 +11,7 @@
 #include "vault-application.h"
 #include "vault-clipboard.h"
 #include "vault-core.h"
+#include "vault-kit-pdf.h"
 #include "vault-unlock-window.h"
 #include "vault-window.h"
 #include "test-util.h"
@@ -268,6 +269,52 @@ test_lock_wipes_and_closes (AppFixture *f, gconstpointer data)
   g_object_unref (store);
 }
 
+/* The Emergency Kit PDF holds the codes, as text a person can print and
+ * read back, and no master password. */
+static void
+test_kit_pdf (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vault-app-test-XXXXXX", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "kit.pdf", NULL);
+  g_autofree char *txt = g_build_filename (dir, "kit.txt", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *contents = NULL;
+  guint8 key[32];
+  g_autoptr(VaultSecureBuf) code = NULL;
+  g_autoptr(VaultSecureBuf) recovery = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "pdftotext", "-layout", pdf, txt, NULL };
+  gsize len;
+  int status;
+
+  vault_random_bytes (key, sizeof key);
+  code = vault_kit_encode (VAULT_KIT_SECRET_KEY, key);
+  vault_random_bytes (key, sizeof key);
+  recovery = vault_kit_encode (VAULT_KIT_RECOVERY_KEY, key);
+
+  g_assert_true (vault_kit_pdf_write (pdf, "/home/kim/vault.json",
+                                      vault_secure_buf_get_string (code),
+                                      vault_secure_buf_get_string (recovery), &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (pdf, &contents, &len, NULL));
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (txt, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "Vault Emergency Kit"));
+  g_assert_nonnull (strstr (text, vault_secure_buf_get_string (code)));
+  g_assert_nonnull (strstr (text, vault_secure_buf_get_string (recovery)));
+  g_assert_nonnull (strstr (text, "Master password"));
+
+  /* A folder that cannot be written: a clear error, not a crash. */
+  g_assert_false (vault_kit_pdf_write ("/nonexistent/dir/kit.pdf", NULL,
+                                       vault_secure_buf_get_string (code), NULL, &error));
+  g_assert_error (error, VAULT_ERROR, VAULT_ERROR_IO);
+  test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -282,6 +329,7 @@ main (int argc, char **argv)
               test_window_selection_follows, app_fixture_tear_down);
   g_test_add ("/vault/app/unlock-window/pages", AppFixture, NULL, app_fixture_set_up,
               test_unlock_window_pages, app_fixture_tear_down);
+  g_test_add_func ("/vault/app/emergency-kit/pdf", test_kit_pdf);
   g_test_add ("/vault/app/lock", AppFixture, NULL, app_fixture_set_up,
               test_lock_wipes_and_closes, app_fixture_tear_down);
 

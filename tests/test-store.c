@@ -804,6 +804,99 @@ test_lock_wipes (Fixture *f, gconstpointer data)
 }
 
 static void
+on_async_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+test_change_password_async (Fixture *f, gconstpointer data)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VaultStore) again = NULL;
+  g_autoptr(VaultStore) old = NULL;
+
+  add (f->store, "Site", "u", SECRET);
+  vault_store_change_password_async (f->store, "async new master", NULL, on_async_done, &result);
+  g_assert_true (vault_store_change_password_finish (f->store, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  again = reopen (f, "async new master");
+  g_assert_nonnull (vault_store_find_by_title (again, "Site", NULL));
+  old = vault_store_open (f->path, MASTER, NULL, &error);
+  g_assert_error (error, VAULT_ERROR, VAULT_ERROR_WRONG_KEY);
+  g_clear_error (&error);
+
+  /* Refused before any work: too weak. */
+  vault_store_change_password_async (again, "qwerty", NULL, on_async_done, &result);
+  g_assert_false (vault_store_change_password_finish (again, wait_result (&result), &error));
+  g_assert_error (error, VAULT_ERROR, VAULT_ERROR_INVALID_ARGUMENT);
+  g_clear_object (&result);
+}
+
+static void
+test_change_password_async_save_fails (Fixture *f, gconstpointer data)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VaultStore) other = reopen (f, MASTER);
+  g_autoptr(VaultStore) again = NULL;
+
+  /* Another program saves first: the change is refused and undone, so the
+   * open vault and the file still agree on the password. */
+  add (other, "Elsewhere", "", "x");
+  g_assert_true (vault_store_save (other, NULL, NULL));
+  vault_store_change_password_async (f->store, "async new master", NULL, on_async_done, &result);
+  g_assert_false (vault_store_change_password_finish (f->store, wait_result (&result), &error));
+  g_assert_error (error, VAULT_ERROR, VAULT_ERROR_CHANGED_ON_DISK);
+  g_clear_object (&result);
+  again = reopen (f, MASTER);
+}
+
+static void
+test_recovery_async (Fixture *f, gconstpointer data)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VaultSecureBuf) code = NULL;
+  g_autoptr(VaultSecureBuf) removed = NULL;
+  g_autoptr(VaultStore) recovered = NULL;
+
+  vault_store_set_recovery_async (f->store, TRUE, NULL, on_async_done, &result);
+  code = vault_store_set_recovery_finish (f->store, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (vault_secure_buf_get_string (code), "R1-"));
+  g_clear_object (&result);
+
+  recovered = vault_store_open_with_recovery_code (f->path, vault_secure_buf_get_string (code),
+                                                   NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&recovered);
+
+  vault_store_set_recovery_async (f->store, FALSE, NULL, on_async_done, &result);
+  removed = vault_store_set_recovery_finish (f->store, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (removed->len, ==, 0);
+  g_clear_object (&result);
+  g_assert_false (vault_store_has_recovery_key (f->store));
+  recovered = vault_store_open_with_recovery_code (f->path, vault_secure_buf_get_string (code),
+                                                   NULL, &error);
+  g_assert_error (error, VAULT_ERROR, VAULT_ERROR_NO_RECOVERY_KEY);
+}
+
+static void
 on_opened (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
@@ -850,6 +943,9 @@ main (int argc, char **argv)
   g_test_add_func ("/vault/store/format/not-a-vault", test_not_a_vault);
   ADD ("keys/change-password", test_change_password);
   ADD ("keys/recovery-key", test_recovery_key);
+  ADD ("keys/change-password-async", test_change_password_async);
+  ADD ("keys/change-password-async/save-fails", test_change_password_async_save_fails);
+  ADD ("keys/recovery-key-async", test_recovery_async);
   ADD ("keys/restore-secret-key", test_restore_secret_key);
   g_test_add_func ("/vault/store/keys/keyring-unavailable", test_keyring_unavailable);
   ADD ("save/backup", test_backup);

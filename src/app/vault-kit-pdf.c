@@ -30,6 +30,9 @@ draw_text (cairo_t    *cr,
   PangoFontDescription *desc = pango_font_description_from_string (font);
   int height;
 
+  /* PDF units are points: sizes in points must not be scaled as at 96 dpi. */
+  pango_cairo_context_set_resolution (pango_layout_get_context (layout), 72);
+  pango_layout_context_changed (layout);
   pango_layout_set_font_description (layout, desc);
   pango_font_description_free (desc);
   pango_layout_set_width (layout, (int) ((PAGE_WIDTH - 2 * MARGIN) * PANGO_SCALE));
@@ -51,7 +54,8 @@ draw_code (cairo_t    *cr,
   double top = y;
 
   y = draw_text (cr, y + 10, "Sans Bold 11", label, 6);
-  y = draw_text (cr, y, "Monospace Bold 15", code, 12);
+  /* One line: a code copied by hand must not break in the middle. */
+  y = draw_text (cr, y, "Monospace Bold 12", code, 12);
   cairo_set_line_width (cr, 1);
   cairo_rectangle (cr, MARGIN - 10, top, PAGE_WIDTH - 2 * MARGIN + 20, y - top);
   cairo_stroke (cr);

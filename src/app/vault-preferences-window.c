@@ -97,27 +97,68 @@ show_error (VaultPreferencesWindow *self,
 /* --- Recovery key ------------------------------------------------------------ */
 
 static void
+on_recovery_saved (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(VaultPreferencesWindow) self = user_data;
+  VaultStore *store = VAULT_STORE (source);
+  g_autoptr(VaultSecureBuf) recovery = NULL;
+  g_autoptr(VaultSecureBuf) secret_key = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->recovery_button), TRUE);
+  recovery = vault_store_set_recovery_finish (store, result, &error);
+  update_recovery_row (self);
+  if (recovery == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+  if (recovery->len == 0)
+    {
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                        adw_toast_new (_("Recovery key removed")));
+      return;
+    }
+
+  secret_key = vault_store_get_secret_key_code (store, &error);
+  if (secret_key == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+  /* Shown once, with the Secret Key, to be saved as a new Emergency Kit. */
+  gtk_window_present (GTK_WINDOW (vault_kit_window_new (GTK_WINDOW (self),
+                                                        vault_application_get_vault_path (self->app),
+                                                        secret_key, recovery)));
+}
+
+static void
+set_recovery (VaultPreferencesWindow *self,
+              gboolean                enable)
+{
+  VaultStore *store = vault_application_get_store (self->app);
+
+  if (store == NULL)
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->recovery_button), FALSE);
+  vault_store_set_recovery_async (store, enable, NULL, on_recovery_saved, g_object_ref (self));
+}
+
+static void
 on_remove_response (AdwMessageDialog       *dialog,
                     const char             *response,
                     VaultPreferencesWindow *self)
 {
-  VaultStore *store = vault_application_get_store (self->app);
-  g_autoptr(GError) error = NULL;
-
-  if (!g_str_equal (response, "remove") || store == NULL)
-    return;
-  if (!vault_store_remove_recovery_key (store, NULL, &error))
-    show_error (self, error);
-  update_recovery_row (self);
+  if (g_str_equal (response, "remove"))
+    set_recovery (self, FALSE);
 }
 
 static void
 on_recovery_clicked (VaultPreferencesWindow *self)
 {
   VaultStore *store = vault_application_get_store (self->app);
-  g_autoptr(VaultSecureBuf) recovery = NULL;
-  g_autoptr(VaultSecureBuf) secret_key = NULL;
-  g_autoptr(GError) error = NULL;
 
   if (store == NULL)
     return;
@@ -139,20 +180,7 @@ on_recovery_clicked (VaultPreferencesWindow *self)
       return;
     }
 
-  recovery = vault_store_set_up_recovery_key (store, NULL, &error);
-  if (recovery == NULL ||
-      (secret_key = vault_store_get_secret_key_code (store, &error)) == NULL)
-    {
-      show_error (self, error);
-      update_recovery_row (self);
-      return;
-    }
-  update_recovery_row (self);
-
-  /* Shown once, with the Secret Key, to be saved as a new Emergency Kit. */
-  gtk_window_present (GTK_WINDOW (vault_kit_window_new (GTK_WINDOW (self),
-                                                        vault_application_get_vault_path (self->app),
-                                                        secret_key, recovery)));
+  set_recovery (self, TRUE);
 }
 
 /* --- Master password ------------------------------------------------------------- */

@@ -1971,23 +1971,76 @@ vault_store_change_password (VaultStore    *self,
   return install_password_slot (self, salt, muk, cancellable, error);
 }
 
+/* A key-slot change waiting to be saved, and what to put back if it is not. */
 typedef struct {
   VaultSecureBuf *password;
   VaultSecureBuf *secret_key;
   char           *vault_id;
   guint8          salt[VAULT_SALT_SIZE];
   guint           iterations;
-} ChangeData;
+  guint8          old_salt[VAULT_SALT_SIZE];
+  guint           old_iterations;
+  GBytes         *old_password_slot;
+  GBytes         *old_recovery_slot;
+  gboolean        recovery;
+  VaultSecureBuf *recovery_code;
+} SlotChange;
 
 static void
-change_data_free (gpointer data)
+slot_change_free (gpointer data)
 {
-  ChangeData *d = data;
+  SlotChange *c = data;
 
-  vault_secure_buf_free (d->password);
-  vault_secure_buf_free (d->secret_key);
-  g_free (d->vault_id);
-  g_free (d);
+  vault_secure_buf_free (c->password);
+  vault_secure_buf_free (c->secret_key);
+  vault_secure_buf_free (c->recovery_code);
+  g_free (c->vault_id);
+  g_clear_pointer (&c->old_password_slot, g_bytes_unref);
+  g_clear_pointer (&c->old_recovery_slot, g_bytes_unref);
+  g_free (c);
+}
+
+static void
+slot_change_revert (VaultStore *self,
+                    SlotChange *c)
+{
+  memcpy (self->salt, c->old_salt, sizeof c->old_salt);
+  self->iterations = c->old_iterations;
+  g_clear_pointer (&self->password_slot, g_bytes_unref);
+  self->password_slot = g_steal_pointer (&c->old_password_slot);
+  g_clear_pointer (&self->recovery_slot, g_bytes_unref);
+  self->recovery_slot = g_steal_pointer (&c->old_recovery_slot);
+}
+
+static SlotChange *
+slot_change_begin (VaultStore *self)
+{
+  SlotChange *c = g_new0 (SlotChange, 1);
+
+  memcpy (c->old_salt, self->salt, sizeof c->old_salt);
+  c->old_iterations = self->iterations;
+  c->old_password_slot = self->password_slot ? g_bytes_ref (self->password_slot) : NULL;
+  c->old_recovery_slot = self->recovery_slot ? g_bytes_ref (self->recovery_slot) : NULL;
+  return c;
+}
+
+static void
+slot_change_saved (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VaultStore *self = VAULT_STORE (source);
+  SlotChange *c = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!vault_store_save_finish (self, result, &error))
+    {
+      slot_change_revert (self, c);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -1996,16 +2049,56 @@ change_thread (GTask        *task,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  ChangeData *d = task_data;
+  SlotChange *c = task_data;
 
   g_task_return_pointer (task,
-                         derive_muk (vault_secure_buf_get_string (d->password), d->salt,
-                                     d->iterations, d->secret_key, d->vault_id),
+                         derive_muk (vault_secure_buf_get_string (c->password), c->salt,
+                                     c->iterations, c->secret_key, c->vault_id),
                          (GDestroyNotify) vault_secure_buf_free);
 }
 
-/* The KDF runs in a worker with copies of what it needs; the new slot is
- * put in and saved back on the caller's thread. */
+static void
+change_derived (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  VaultStore *self = g_task_get_source_object (outer);
+  SlotChange *c = g_task_get_task_data (outer);
+  g_autoptr(VaultSecureBuf) muk = NULL;
+  GError *error = NULL;
+
+  muk = g_task_propagate_pointer (G_TASK (result), &error);
+  if (muk == NULL || !check_unlocked (self, &error))
+    {
+      g_task_return_error (outer, error);
+      return;
+    }
+
+  /* A fresh salt; the vault key is only re-wrapped, never replaced. */
+  memcpy (self->salt, c->salt, VAULT_SALT_SIZE);
+  self->iterations = c->iterations;
+  g_clear_pointer (&self->password_slot, g_bytes_unref);
+  self->password_slot = wrap_key (muk, self->vault_key, SLOT_PASSWORD, self->vault_id);
+
+  if (self->secret_key_replaced &&
+      !vault_secret_key_store (self->vault_id, self->secret_key->data, NULL, &error))
+    {
+      slot_change_revert (self, c);
+      g_task_return_error (outer, error);
+      return;
+    }
+
+  {
+    GCancellable *cancellable = g_task_get_cancellable (outer);
+
+    vault_store_save_async (self, cancellable, slot_change_saved, g_steal_pointer (&outer));
+  }
+}
+
+/* The KDF runs in a worker with copies of what it needs; the new slot is put
+ * in on the caller's thread and written by an async save. If the save fails,
+ * the old slot is put back: the file and the open vault still agree. */
 void
 vault_store_change_password_async (VaultStore          *self,
                                    const char          *new_password,
@@ -2014,8 +2107,9 @@ vault_store_change_password_async (VaultStore          *self,
                                    gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) inner = NULL;
   GError *error = NULL;
-  ChangeData *d;
+  SlotChange *c;
 
   g_return_if_fail (VAULT_IS_STORE (self));
   g_return_if_fail (new_password != NULL);
@@ -2028,14 +2122,17 @@ vault_store_change_password_async (VaultStore          *self,
       return;
     }
 
-  d = g_new0 (ChangeData, 1);
-  d->password = vault_secure_buf_new_from_string (new_password);
-  d->secret_key = vault_secure_buf_dup (self->secret_key);
-  d->vault_id = g_strdup (self->vault_id);
-  d->iterations = MAX (self->iterations, VAULT_MIN_ITERATIONS);
-  vault_random_bytes (d->salt, sizeof d->salt);
-  g_task_set_task_data (task, d, change_data_free);
-  g_task_run_in_thread (task, change_thread);
+  c = slot_change_begin (self);
+  c->password = vault_secure_buf_new_from_string (new_password);
+  c->secret_key = vault_secure_buf_dup (self->secret_key);
+  c->vault_id = g_strdup (self->vault_id);
+  c->iterations = MAX (self->iterations, VAULT_MIN_ITERATIONS);
+  vault_random_bytes (c->salt, sizeof c->salt);
+  g_task_set_task_data (task, c, slot_change_free);
+
+  inner = g_task_new (NULL, cancellable, change_derived, g_steal_pointer (&task));
+  g_task_set_task_data (inner, c, NULL);
+  g_task_run_in_thread (inner, change_thread);
 }
 
 gboolean
@@ -2043,18 +2140,63 @@ vault_store_change_password_finish (VaultStore    *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  g_autoptr(VaultSecureBuf) muk = NULL;
-  ChangeData *d;
-
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
 
-  muk = g_task_propagate_pointer (G_TASK (result), error);
-  if (muk == NULL)
-    return FALSE;
-  if (!check_unlocked (self, error))
-    return FALSE;
-  d = g_task_get_task_data (G_TASK (result));
-  return install_password_slot (self, d->salt, muk, NULL, error);
+/* Adds (code == NULL: removes) the recovery slot and saves, off the main
+ * thread; on success the new recovery code is returned. */
+void
+vault_store_set_recovery_async (VaultStore          *self,
+                                gboolean             enable,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  GError *error = NULL;
+  SlotChange *c;
+
+  g_return_if_fail (VAULT_IS_STORE (self));
+  g_task_set_source_tag (task, vault_store_set_recovery_async);
+
+  if (!check_unlocked (self, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  c = slot_change_begin (self);
+  c->recovery = TRUE;
+  g_task_set_task_data (task, c, slot_change_free);
+  g_clear_pointer (&self->recovery_slot, g_bytes_unref);
+  if (enable)
+    {
+      g_autoptr(VaultSecureBuf) recovery_key = vault_secure_buf_new (VAULT_KEY_SIZE);
+      g_autoptr(VaultSecureBuf) kek = NULL;
+
+      vault_random_bytes (recovery_key->data, VAULT_KEY_SIZE);
+      kek = derive_subkey (recovery_key, self->vault_id, INFO_RECOVERY);
+      self->recovery_slot = wrap_key (kek, self->vault_key, SLOT_RECOVERY, self->vault_id);
+      c->recovery_code = vault_kit_encode (VAULT_KIT_RECOVERY_KEY, recovery_key->data);
+    }
+  vault_store_save_async (self, cancellable, slot_change_saved, g_steal_pointer (&task));
+}
+
+VaultSecureBuf *
+vault_store_set_recovery_finish (VaultStore    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  SlotChange *c;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  c = g_task_get_task_data (G_TASK (result));
+  /* Removing returns an empty buffer: success, and no code to show. */
+  return c->recovery_code ? g_steal_pointer (&c->recovery_code) : vault_secure_buf_new (0);
 }
 
 gboolean

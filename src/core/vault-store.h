@@ -151,5 +151,13 @@ VaultSecureBuf *vault_store_set_up_recovery_key (VaultStore *self,
 gboolean    vault_store_remove_recovery_key (VaultStore     *self,
                                              GCancellable   *cancellable,
                                              GError        **error);
+void        vault_store_set_recovery_async  (VaultStore          *self,
+                                             gboolean             enable,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+VaultSecureBuf *vault_store_set_recovery_finish (VaultStore      *self,
+                                                 GAsyncResult    *result,
+                                                 GError         **error);
 
 G_END_DECLS
