@@ -21,7 +21,7 @@ MASTER = "violet anchor tundra"
 WORK = tempfile.mkdtemp(prefix="vault-gui-test-")
 VAULT = os.path.join(WORK, "vault.json")
 LOG = os.path.join(WORK, "app.log")
-SECRETS = {"gh-Pass-4711", "bank-Pass-0815", MASTER, "wrong horse"}
+SECRETS = {"gh-Pass-4711", "bank-Pass-0815", MASTER, "wrong horse", "granite lantern orbit"}
 state = {}
 
 
@@ -230,6 +230,54 @@ def missing_secret_key_restored_from_emergency_kit():
     app.click("Restore", within=page)
     app.find("Search entries", "entry")
     assert app.list_titles() == ["Bank", "GitHub"]
+    app.quit()
+
+
+def press_response(app, dialog, text):
+    """A dialog's response button, by the words on it (GTK 4.8 keeps the
+    mnemonic underscore in its accessible name)."""
+    def button():
+        for b in app.find_all("push button", dialog):
+            if b.name.replace("_", "").split(" ")[0] == text and b.sensitive:
+                return b
+        return None
+    wait_for(button, what=f"the {text} button").doActionNamed("click")
+
+
+def open_change_dialog(app):
+    before = len(app.windows())
+    app.click("Change Master Password")
+    wait_for(lambda: len(app.windows()) > before, what="the dialog")
+    dialog = app.windows()[-1]
+    app.find("Current master password", "password text", dialog)
+    return dialog
+
+
+@test
+def change_master_password_in_preferences():
+    app = App(VAULT, log=LOG)
+    unlock(app, MASTER)
+    app.find("Search entries", "entry")
+    keys("key", "ctrl+comma")
+    dialog = open_change_dialog(app)
+    app.type_into("Current master password", "wrong horse", "password text", within=dialog)
+    app.type_into("New master password", "granite lantern orbit", "password text", within=dialog)
+    app.type_into("Confirm new master password", "granite lantern orbit", "password text",
+                  within=dialog)
+    press_response(app, dialog, "Change")
+    # A wrong current password changes nothing, and says so.
+    app.find("The current master password is not right.", "label")
+    assert cli("list") == "Bank\nGitHub\n"
+
+    dialog = open_change_dialog(app)
+    app.type_into("Current master password", MASTER, "password text", within=dialog)
+    app.type_into("New master password", "granite lantern orbit", "password text", within=dialog)
+    app.type_into("Confirm new master password", "granite lantern orbit", "password text",
+                  within=dialog)
+    press_response(app, dialog, "Change")
+    app.find("Master password changed", "label")
+    assert cli("list", lines=["granite lantern orbit"]).splitlines() == ["Bank", "GitHub"]
+    cli("passwd", lines=["granite lantern orbit", MASTER])
     app.quit()
 
 

@@ -828,7 +828,16 @@ test_change_password_async (Fixture *f, gconstpointer data)
   g_autoptr(VaultStore) old = NULL;
 
   add (f->store, "Site", "u", SECRET);
-  vault_store_change_password_async (f->store, "async new master", NULL, on_async_done, &result);
+  /* A wrong current password changes nothing. */
+  vault_store_change_password_async (f->store, "not the password", "async new master", NULL,
+                                     on_async_done, &result);
+  g_assert_false (vault_store_change_password_finish (f->store, wait_result (&result), &error));
+  g_assert_error (error, VAULT_ERROR, VAULT_ERROR_WRONG_KEY);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  vault_store_change_password_async (f->store, MASTER, "async new master", NULL,
+                                     on_async_done, &result);
   g_assert_true (vault_store_change_password_finish (f->store, wait_result (&result), &error));
   g_assert_no_error (error);
   g_clear_object (&result);
@@ -840,7 +849,7 @@ test_change_password_async (Fixture *f, gconstpointer data)
   g_clear_error (&error);
 
   /* Refused before any work: too weak. */
-  vault_store_change_password_async (again, "qwerty", NULL, on_async_done, &result);
+  vault_store_change_password_async (again, NULL, "qwerty", NULL, on_async_done, &result);
   g_assert_false (vault_store_change_password_finish (again, wait_result (&result), &error));
   g_assert_error (error, VAULT_ERROR, VAULT_ERROR_INVALID_ARGUMENT);
   g_clear_object (&result);
@@ -858,7 +867,8 @@ test_change_password_async_save_fails (Fixture *f, gconstpointer data)
    * open vault and the file still agree on the password. */
   add (other, "Elsewhere", "", "x");
   g_assert_true (vault_store_save (other, NULL, NULL));
-  vault_store_change_password_async (f->store, "async new master", NULL, on_async_done, &result);
+  vault_store_change_password_async (f->store, MASTER, "async new master", NULL,
+                                     on_async_done, &result);
   g_assert_false (vault_store_change_password_finish (f->store, wait_result (&result), &error));
   g_assert_error (error, VAULT_ERROR, VAULT_ERROR_CHANGED_ON_DISK);
   g_clear_object (&result);

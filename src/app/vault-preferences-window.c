@@ -187,6 +187,7 @@ on_recovery_clicked (VaultPreferencesWindow *self)
 
 typedef struct {
   VaultPreferencesWindow *self;
+  GtkPasswordEntry       *current;
   GtkPasswordEntry       *password;
   GtkPasswordEntry       *confirm;
   GtkLabel               *status;
@@ -211,6 +212,7 @@ on_changed_password (GObject      *source,
 static void
 on_change_input (ChangeDialog *c)
 {
+  const char *current = gtk_editable_get_text (GTK_EDITABLE (c->current));
   const char *password = gtk_editable_get_text (GTK_EDITABLE (c->password));
   const char *confirm = gtk_editable_get_text (GTK_EDITABLE (c->confirm));
   g_autoptr(VaultStrengthReport) report = vault_strength_check (password);
@@ -229,6 +231,7 @@ on_change_input (ChangeDialog *c)
     }
   gtk_label_set_label (c->status, text);
   adw_message_dialog_set_response_enabled (c->dialog, "change",
+                                           *current != '\0' &&
                                            report->strength > VAULT_STRENGTH_VERY_WEAK &&
                                            g_str_equal (password, confirm));
 }
@@ -241,8 +244,10 @@ on_change_response (AdwMessageDialog *dialog,
   VaultStore *store = vault_application_get_store (c->self->app);
 
   if (g_str_equal (response, "change") && store != NULL)
-    vault_store_change_password_async (store, gtk_editable_get_text (GTK_EDITABLE (c->password)),
+    vault_store_change_password_async (store, gtk_editable_get_text (GTK_EDITABLE (c->current)),
+                                       gtk_editable_get_text (GTK_EDITABLE (c->password)),
                                        NULL, on_changed_password, g_object_ref (c->self));
+  gtk_editable_set_text (GTK_EDITABLE (c->current), "");
   gtk_editable_set_text (GTK_EDITABLE (c->password), "");
   gtk_editable_set_text (GTK_EDITABLE (c->confirm), "");
 }
@@ -270,6 +275,7 @@ on_change_password_clicked (VaultPreferencesWindow *self)
                                                           _("Your entries stay as they are; "
                                                             "only the key that opens them is "
                                                             "wrapped again.")));
+  c->current = new_password_entry (_("Current master password"));
   c->password = new_password_entry (_("New master password"));
   c->confirm = new_password_entry (_("Confirm new master password"));
   c->status = GTK_LABEL (gtk_label_new (NULL));
@@ -277,6 +283,7 @@ on_change_password_clicked (VaultPreferencesWindow *self)
   gtk_label_set_xalign (c->status, 0);
   gtk_widget_add_css_class (GTK_WIDGET (c->status), "dim-label");
   gtk_widget_add_css_class (GTK_WIDGET (c->status), "strength-label");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (c->current));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (c->password));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (c->confirm));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (c->status));
@@ -288,6 +295,7 @@ on_change_password_clicked (VaultPreferencesWindow *self)
   adw_message_dialog_set_response_enabled (c->dialog, "change", FALSE);
   adw_message_dialog_set_default_response (c->dialog, "change");
 
+  g_signal_connect_swapped (c->current, "changed", G_CALLBACK (on_change_input), c);
   g_signal_connect_swapped (c->password, "changed", G_CALLBACK (on_change_input), c);
   g_signal_connect_swapped (c->confirm, "changed", G_CALLBACK (on_change_input), c);
   g_signal_connect_data (c->dialog, "response", G_CALLBACK (on_change_response), c,

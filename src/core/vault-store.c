@@ -1973,6 +1973,7 @@ vault_store_change_password (VaultStore    *self,
 
 /* A key-slot change waiting to be saved, and what to put back if it is not. */
 typedef struct {
+  VaultSecureBuf *current_password;
   VaultSecureBuf *password;
   VaultSecureBuf *secret_key;
   char           *vault_id;
@@ -1991,6 +1992,7 @@ slot_change_free (gpointer data)
 {
   SlotChange *c = data;
 
+  vault_secure_buf_free (c->current_password);
   vault_secure_buf_free (c->password);
   vault_secure_buf_free (c->secret_key);
   vault_secure_buf_free (c->recovery_code);
@@ -2051,6 +2053,24 @@ change_thread (GTask        *task,
 {
   SlotChange *c = task_data;
 
+  /* Someone at an unlocked session must not lock its owner out: the
+   * current password has to open the current slot first. */
+  if (c->current_password != NULL)
+    {
+      g_autoptr(VaultSecureBuf) old_muk = NULL;
+      g_autoptr(VaultSecureBuf) opened = NULL;
+
+      old_muk = derive_muk (vault_secure_buf_get_string (c->current_password), c->old_salt,
+                            c->old_iterations, c->secret_key, c->vault_id);
+      opened = unwrap_key (old_muk, c->old_password_slot, SLOT_PASSWORD, c->vault_id);
+      if (opened == NULL)
+        {
+          g_task_return_new_error (task, VAULT_ERROR, VAULT_ERROR_WRONG_KEY,
+                                   _("The current master password is not right."));
+          return;
+        }
+    }
+
   g_task_return_pointer (task,
                          derive_muk (vault_secure_buf_get_string (c->password), c->salt,
                                      c->iterations, c->secret_key, c->vault_id),
@@ -2098,9 +2118,11 @@ change_derived (GObject      *source,
 
 /* The KDF runs in a worker with copies of what it needs; the new slot is put
  * in on the caller's thread and written by an async save. If the save fails,
- * the old slot is put back: the file and the open vault still agree. */
+ * the old slot is put back: the file and the open vault still agree. With a
+ * current_password, nothing changes unless it is the right one. */
 void
 vault_store_change_password_async (VaultStore          *self,
+                                   const char          *current_password,
                                    const char          *new_password,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
@@ -2123,6 +2145,8 @@ vault_store_change_password_async (VaultStore          *self,
     }
 
   c = slot_change_begin (self);
+  if (current_password != NULL)
+    c->current_password = vault_secure_buf_new_from_string (current_password);
   c->password = vault_secure_buf_new_from_string (new_password);
   c->secret_key = vault_secure_buf_dup (self->secret_key);
   c->vault_id = g_strdup (self->vault_id);

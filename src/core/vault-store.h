@@ -134,6 +134,7 @@ gboolean    vault_store_change_password    (VaultStore      *self,
                                             GCancellable    *cancellable,
                                             GError         **error);
 void        vault_store_change_password_async  (VaultStore          *self,
+                                                const char          *current_password,
                                                 const char          *new_password,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
