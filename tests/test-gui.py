@@ -245,12 +245,10 @@ def press_response(app, dialog, text):
 
 
 def open_change_dialog(app):
-    before = len(app.windows())
     app.click("Change Master Password")
-    wait_for(lambda: len(app.windows()) > before, what="the dialog")
-    dialog = app.windows()[-1]
-    app.find("Current master password", "password text", dialog)
-    return dialog
+    return wait_for(lambda: next((w for w in app.windows()
+                                  if app.has("Current master password", "password text", w)),
+                                 None), what="the dialog")
 
 
 @test

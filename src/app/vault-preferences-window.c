@@ -24,6 +24,9 @@ struct _VaultPreferencesWindow
   AdwActionRow  *recovery_row;
   GtkButton     *recovery_button;
 
+  /* Owned */
+  struct _ChangeDialog *change;
+
   /* Borrowed */
   VaultApplication *app;
 };
@@ -185,7 +188,7 @@ on_recovery_clicked (VaultPreferencesWindow *self)
 
 /* --- Master password ------------------------------------------------------------- */
 
-typedef struct {
+typedef struct _ChangeDialog {
   VaultPreferencesWindow *self;
   GtkPasswordEntry       *current;
   GtkPasswordEntry       *password;
@@ -193,6 +196,8 @@ typedef struct {
   GtkLabel               *status;
   AdwMessageDialog       *dialog;
 } ChangeDialog;
+
+static void on_change_input (ChangeDialog *c);
 
 static void
 on_changed_password (GObject      *source,
@@ -263,8 +268,11 @@ new_password_entry (const char *label)
   return GTK_PASSWORD_ENTRY (entry);
 }
 
-static void
-on_change_password_clicked (VaultPreferencesWindow *self)
+/* One dialog per Preferences window, hidden between uses rather than
+ * destroyed: GTK 4.8's accessibility layer can still reach a destroyed
+ * window's password entries and crash on them. */
+static ChangeDialog *
+build_change_dialog (VaultPreferencesWindow *self)
 {
   ChangeDialog *c = g_new0 (ChangeDialog, 1);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
@@ -275,6 +283,8 @@ on_change_password_clicked (VaultPreferencesWindow *self)
                                                           _("Your entries stay as they are; "
                                                             "only the key that opens them is "
                                                             "wrapped again.")));
+  gtk_window_set_hide_on_close (GTK_WINDOW (c->dialog), TRUE);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (c->dialog), TRUE);
   c->current = new_password_entry (_("Current master password"));
   c->password = new_password_entry (_("New master password"));
   c->confirm = new_password_entry (_("Confirm new master password"));
@@ -298,9 +308,17 @@ on_change_password_clicked (VaultPreferencesWindow *self)
   g_signal_connect_swapped (c->current, "changed", G_CALLBACK (on_change_input), c);
   g_signal_connect_swapped (c->password, "changed", G_CALLBACK (on_change_input), c);
   g_signal_connect_swapped (c->confirm, "changed", G_CALLBACK (on_change_input), c);
-  g_signal_connect_data (c->dialog, "response", G_CALLBACK (on_change_response), c,
-                         (GClosureNotify) (void (*) (void)) g_free, 0);
-  gtk_window_present (GTK_WINDOW (c->dialog));
+  g_signal_connect (c->dialog, "response", G_CALLBACK (on_change_response), c);
+  return c;
+}
+
+static void
+on_change_password_clicked (VaultPreferencesWindow *self)
+{
+  if (self->change == NULL)
+    self->change = build_change_dialog (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->change->current));
+  gtk_window_present (GTK_WINDOW (self->change->dialog));
 }
 
 /* --- GObject ------------------------------------------------------------------- */
@@ -308,6 +326,19 @@ on_change_password_clicked (VaultPreferencesWindow *self)
 static void
 vault_preferences_window_dispose (GObject *object)
 {
+  VaultPreferencesWindow *self = VAULT_PREFERENCES_WINDOW (object);
+
+  if (self->change != NULL)
+    {
+      ChangeDialog *c = g_steal_pointer (&self->change);
+
+      g_signal_handlers_disconnect_by_data (c->current, c);
+      g_signal_handlers_disconnect_by_data (c->password, c);
+      g_signal_handlers_disconnect_by_data (c->confirm, c);
+      g_signal_handlers_disconnect_by_data (c->dialog, c);
+      gtk_window_destroy (GTK_WINDOW (c->dialog));
+      g_free (c);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (object), VAULT_TYPE_PREFERENCES_WINDOW);
   G_OBJECT_CLASS (vault_preferences_window_parent_class)->dispose (object);
 }
