@@ -24,11 +24,19 @@ with open(sys.argv[1], encoding="utf-8") as log:
                     skipped += 1
                 else:
                     passed += 1
-        # A test that died before reporting (crash, timeout) counts as failed.
-        if record.get("result") not in ("OK", "SKIP", "EXPECTEDFAIL") and checks == 0:
-            failed += 1
-        elif record.get("result") not in ("OK", "SKIP", "EXPECTEDFAIL") and not any(
+        result = record.get("result")
+        if checks == 0:
+            # A plain test (its exit status is its result), or one that died
+            # before it reported anything.
+            if result == "OK":
+                passed += 1
+            elif result == "SKIP":
+                skipped += 1
+            else:
+                failed += 1
+        elif result not in ("OK", "SKIP", "EXPECTEDFAIL") and not any(
                 re.match(r"^not ok\b", o) for o in (record.get("stdout") or "").splitlines()):
+            # It reported checks, then failed anyway (a crash after the last one).
             failed += 1
 
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
