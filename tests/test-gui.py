@@ -279,6 +279,57 @@ def change_master_password_in_preferences():
     app.quit()
 
 
+def provider(method, *args):
+    proc = subprocess.run(["gdbus", "call", "--session", "--dest", "com.example.Vault",
+                           "--object-path", "/com/example/Vault/SearchProvider", "--method",
+                           f"org.gnome.Shell.SearchProvider2.{method}", *args],
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def result_ids(output):
+    return re.findall(r"'([^']*)'", output)
+
+
+@test
+def shell_search_provider():
+    app = App(VAULT, log=LOG)
+    app.page("Vault Is Locked")
+    # Locked: one result that says so, and not even a title.
+    assert result_ids(provider("GetInitialResultSet", "['git']")) == ["locked"]
+    metas = provider("GetResultMetas", "['locked']")
+    assert "Vault is locked" in metas and "GitHub" not in metas, metas
+
+    unlock(app, MASTER)
+    app.find("Search entries", "entry")
+    ids = result_ids(provider("GetInitialResultSet", "['git']"))
+    assert len(ids) == 1 and re.match(r"^[0-9a-f-]{36}$", ids[0]), ids
+    assert len(result_ids(provider("GetInitialResultSet", "['KIM', 'bank']"))) == 1
+    assert result_ids(provider("GetInitialResultSet", "['kim', 'git']")) == []
+    assert result_ids(provider("GetSubsearchResultSet", str(ids), "['github']")) == ids
+
+    metas = provider("GetResultMetas", str(ids))
+    assert "'GitHub'" in metas and "octo — github.com" in metas, metas
+    for secret in SECRETS:
+        assert secret not in metas
+
+    provider("ActivateResult", ids[0], "['git']", "0")
+    wait_for(lambda: clipboard() == "gh-Pass-4711", what="the password copied from the Shell")
+
+    provider("LaunchSearch", "['bank']", "0")
+    wait_for(lambda: app.list_titles() == ["Bank"], what="the window searching for bank")
+
+    app.click("Lock")
+    app.page("Vault Is Locked")
+    assert result_ids(provider("GetInitialResultSet", "['git']")) == ["locked"]
+    metas = provider("GetResultMetas", str(ids))
+    assert "GitHub" not in metas and "octo" not in metas, metas
+    provider("ActivateResult", "locked", "['git']", "0")
+    app.page("Vault Is Locked")
+    app.quit()
+
+
 @test
 def no_secret_in_logs_or_settings():
     with open(LOG, "rb") as f:

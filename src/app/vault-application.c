@@ -14,6 +14,7 @@
 #include "vault-core.h"
 #include "vault-kit-window.h"
 #include "vault-preferences-window.h"
+#include "vault-search-provider.h"
 #include "vault-unlock-window.h"
 #include "vault-window.h"
 
@@ -31,6 +32,7 @@ struct _VaultApplication
   guint           screensaver_subscription;
   guint           login1_subscription;
   GDBusConnection *system_bus;
+  VaultSearchProvider *search_provider;
 };
 
 G_DEFINE_FINAL_TYPE (VaultApplication, vault_application, ADW_TYPE_APPLICATION)
@@ -408,6 +410,11 @@ vault_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (vault_application_parent_class)->startup (app);
 
+  /* Started by D-Bus for a search, with no window: stay a while for the
+   * next keystroke. Started by a person, quit with the last window. */
+  if (g_application_get_flags (app) & G_APPLICATION_IS_SERVICE)
+    g_application_set_inactivity_timeout (app, 60 * 1000);
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
@@ -457,6 +464,38 @@ vault_application_shutdown (GApplication *app)
   G_APPLICATION_CLASS (vault_application_parent_class)->shutdown (app);
 }
 
+/* The search provider lives on the application's own connection. */
+static gboolean
+vault_application_dbus_register (GApplication     *app,
+                                 GDBusConnection  *connection,
+                                 const char       *object_path,
+                                 GError          **error)
+{
+  VaultApplication *self = VAULT_APPLICATION (app);
+
+  if (!G_APPLICATION_CLASS (vault_application_parent_class)->dbus_register (app, connection,
+                                                                           object_path, error))
+    return FALSE;
+
+  self->search_provider = vault_search_provider_new (self);
+  return vault_search_provider_export (self->search_provider, connection, error);
+}
+
+static void
+vault_application_dbus_unregister (GApplication    *app,
+                                   GDBusConnection *connection,
+                                   const char      *object_path)
+{
+  VaultApplication *self = VAULT_APPLICATION (app);
+
+  if (self->search_provider != NULL)
+    vault_search_provider_unexport (self->search_provider);
+  g_clear_object (&self->search_provider);
+
+  G_APPLICATION_CLASS (vault_application_parent_class)->dbus_unregister (app, connection,
+                                                                        object_path);
+}
+
 static int
 vault_application_handle_local_options (GApplication *app,
                                         GVariantDict *options)
@@ -494,6 +533,8 @@ vault_application_class_init (VaultApplicationClass *klass)
   app_class->activate = vault_application_activate;
   app_class->shutdown = vault_application_shutdown;
   app_class->handle_local_options = vault_application_handle_local_options;
+  app_class->dbus_register = vault_application_dbus_register;
+  app_class->dbus_unregister = vault_application_dbus_unregister;
 }
 
 static void
