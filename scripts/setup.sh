@@ -13,7 +13,7 @@ packages=(
   desktop-file-utils appstream
   gnome-keyring libsecret-tools dbus dbus-x11
   xvfb xauth at-spi2-core python3 python3-dogtail imagemagick util-linux
-  xclip xdotool poppler-utils fonts-nanum
+  xclip xdotool poppler-utils fonts-nanum locales
 )
 
 missing=()
@@ -23,14 +23,20 @@ for p in "${packages[@]}"; do
   fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
-fi
-
-echo "Installing: ${missing[*]}"
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
   sudo="sudo"
 fi
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The Korean locale, to run (and test) the app in Korean.
+if ! locale -a 2>/dev/null | grep -qi '^ko_KR.utf8$'; then
+  grep -q '^ko_KR.UTF-8 UTF-8' /etc/locale.gen 2>/dev/null || \
+    echo 'ko_KR.UTF-8 UTF-8' | $sudo tee -a /etc/locale.gen >/dev/null
+  $sudo locale-gen ko_KR.UTF-8 >/dev/null
+fi

@@ -5,6 +5,7 @@
 # screen reader) would: find controls by their accessible names, click,
 # type, read what is shown.
 
+import gettext
 import os
 import re
 import signal
@@ -29,6 +30,19 @@ from dogtail.tree import root  # noqa: E402
 
 APP = os.environ.get("VAULT_APP")
 BUILD_DATA = os.environ.get("VAULT_SCHEMA_DIR")
+
+
+def _tr():
+    """Accessible names are translated too: look them up as the app does."""
+    language = os.environ.get("LANGUAGE")
+    if not language:
+        return lambda text: text
+    localedir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_install",
+                             "share", "locale")
+    return gettext.translation("vault", localedir, languages=[language]).gettext
+
+
+_ = _tr()
 
 
 def settings_keyfile():
@@ -113,8 +127,8 @@ class App:
 
     def select_first(self):
         """Selects the first listed entry, as a screen reader does (AT-SPI Selection)."""
-        wait_for(lambda: self.find("Entries", "list").children, what="a listed entry")
-        self.find("Entries", "list").children[0].select()
+        wait_for(lambda: self.find(_("Entries"), "list").children, what="a listed entry")
+        self.find(_("Entries"), "list").children[0].select()
 
     def detail(self, row):
         """What the details pane shows for a row (Username, Website, Tags…)."""
@@ -125,7 +139,7 @@ class App:
 
     def list_titles(self):
         """The titles the entry list shows, top to bottom."""
-        entries = self.find("Entries", "list")
+        entries = self.find(_("Entries"), "list")
         titles = []
         for item in entries.children:
             names = [n.name for n in item.findChildren(GenericPredicate(roleName="label"))]

@@ -14,7 +14,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gui import CODE_RE, App, clipboard, keys, wait_for, write_settings  # noqa: E402
-from tap import run, test  # noqa: E402
+from tap import Skip, run, test  # noqa: E402
 
 CLI = os.environ["VAULT_CLI"]
 MASTER = "violet anchor tundra"
@@ -327,6 +327,19 @@ def shell_search_provider():
     assert "GitHub" not in metas and "octo" not in metas, metas
     provider("ActivateResult", "locked", "['git']", "0")
     app.page("Vault Is Locked")
+    app.quit()
+
+
+@test
+def runs_in_korean():
+    locales = subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout.lower()
+    if "ko_kr.utf8" not in locales.split():
+        raise Skip("no ko_KR.UTF-8 locale here")
+    app = App(VAULT, log=LOG, extra_env={"LANG": "ko_KR.UTF-8", "LANGUAGE": "ko",
+                                         "VAULT_LOCALEDIR": os.environ["VAULT_LOCALEDIR"]})
+    page = app.page("보관함이 잠겨 있습니다")
+    app.find("마스터 비밀번호", "password text", page)
+    app.find("잠금 해제", "push button", page)
     app.quit()
 
 

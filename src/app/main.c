@@ -20,7 +20,9 @@ main (int    argc,
   vault_harden_process ();
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* VAULT_LOCALEDIR: translations straight from a build tree. */
+  bindtextdomain (GETTEXT_PACKAGE,
+                  g_getenv ("VAULT_LOCALEDIR") ? g_getenv ("VAULT_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
