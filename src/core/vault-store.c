@@ -327,39 +327,46 @@ set_damaged (GError **error)
                          "restore it from its backup (the file ending in “.bak”)."));
 }
 
+/* Only the canonical encoding is accepted: otherwise a changed character in
+ * the unused bits of the last group would decode to the same bytes and a
+ * damaged file would pass unnoticed. */
+static GBytes *
+decode_base64_strict (const char *text,
+                      gsize       text_len)
+{
+  g_autofree char *copy = NULL;
+  g_autofree char *tail = NULL;
+  guchar *data;
+  gsize len, last;
+
+  if (text_len == 0 || text_len % 4 != 0)
+    return NULL;
+  for (gsize i = 0; i < text_len; i++)
+    if (!g_ascii_isalnum (text[i]) && text[i] != '+' && text[i] != '/' && text[i] != '=')
+      return NULL;
+
+  copy = g_strndup (text, text_len);
+  data = g_base64_decode_inplace (copy, &len);
+  last = len >= 3 ? len - (len % 3 ? len % 3 : 3) : 0;
+  tail = g_base64_encode (data + last, len - last);
+  if (strlen (tail) != text_len - (last / 3) * 4 ||
+      memcmp (tail, text + (last / 3) * 4, strlen (tail)) != 0)
+    return NULL;
+  return g_bytes_new (data, len);
+}
+
 static GBytes *
 get_base64 (JsonObject *object,
             const char *member)
 {
   JsonNode *node = json_object_get_member (object, member);
-  g_autofree char *tail = NULL;
   const char *text;
-  guchar *data;
-  gsize len, text_len, last;
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
       json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   text = json_node_get_string (node);
-  text_len = strlen (text);
-  if (text_len == 0 || text_len % 4 != 0)
-    return NULL;
-  for (const char *p = text; *p; p++)
-    if (!g_ascii_isalnum (*p) && *p != '+' && *p != '/' && *p != '=')
-      return NULL;
-  data = g_base64_decode (text, &len);
-
-  /* Only the canonical encoding is accepted: otherwise a changed character
-   * in the unused bits of the last group would decode to the same bytes and
-   * a damaged file would pass unnoticed. */
-  last = len >= 3 ? len - (len % 3 ? len % 3 : 3) : 0;
-  tail = g_base64_encode (data + last, len - last);
-  if (strcmp (tail, text + (last / 3) * 4) != 0)
-    {
-      g_free (data);
-      return NULL;
-    }
-  return g_bytes_new_take (data, len);
+  return decode_base64_strict (text, strlen (text));
 }
 
 static const char *
@@ -462,6 +469,58 @@ header_checksum (const char *canonical)
 }
 
 /* Reads the header into self (id, KDF, slots); the payload is returned. */
+/* The payload is by far the largest value in the file, and json-glib reads
+ * a string one character at a time. When the file ends the way Vault writes
+ * it (…"payload" : "BASE64"\n}), the payload is cut out and decoded
+ * directly, and only the rest goes through the JSON parser; anything else
+ * takes the ordinary path. Either way the payload is authenticated later. */
+static char *
+split_payload (const char  *contents,
+               gsize        length,
+               GBytes     **payload)
+{
+  const char *key = g_strrstr_len (contents, length, "\"payload\"");
+  const char *p, *start, *end;
+
+  *payload = NULL;
+  if (key == NULL)
+    return NULL;
+  p = key + strlen ("\"payload\"");
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p++ != ':')
+    return NULL;
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p++ != '"')
+    return NULL;
+  start = p;
+  while (g_ascii_isalnum (*p) || *p == '+' || *p == '/' || *p == '=')
+    p++;
+  end = p;
+  if (*p++ != '"')
+    return NULL;
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p++ != '}')
+    return NULL;
+  while (g_ascii_isspace (*p))
+    p++;
+  if (p != contents + length)
+    return NULL;
+
+  *payload = decode_base64_strict (start, end - start);
+  if (*payload == NULL)
+    return NULL;
+  /* The rest, with an empty payload string in its place. */
+  {
+    GString *rest = g_string_new_len (contents, start - contents);
+
+    g_string_append (rest, end);
+    return g_string_free (rest, FALSE);
+  }
+}
+
 static GBytes *
 parse_file (VaultStore  *self,
             const char  *contents,
@@ -470,6 +529,8 @@ parse_file (VaultStore  *self,
             GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GBytes) split = NULL;
+  g_autofree char *rest = NULL;
   g_autofree char *canonical = NULL;
   g_autofree char *checksum = NULL;
   g_autoptr(GBytes) salt = NULL;
@@ -479,6 +540,13 @@ parse_file (VaultStore  *self,
   JsonArray *slots;
   const char *format, *text;
   gint64 version, iterations, created;
+
+  rest = split_payload (contents, length, &split);
+  if (rest != NULL)
+    {
+      contents = rest;
+      length = strlen (rest);
+    }
 
   if (!json_parser_load_from_data (parser, contents, length, NULL))
     {
@@ -595,7 +663,14 @@ parse_file (VaultStore  *self,
         }
     }
 
-  payload = get_base64 (root, "payload");
+  if (split != NULL)
+    {
+      /* Cut out above; the parsed document must hold the empty placeholder. */
+      if (g_strcmp0 (get_string (root, "payload"), "") == 0)
+        payload = g_steal_pointer (&split);
+    }
+  else
+    payload = get_base64 (root, "payload");
   if (self->password_slot == NULL || payload == NULL ||
       g_bytes_get_size (payload) < VAULT_SEAL_OVERHEAD)
     {
@@ -804,10 +879,11 @@ build_file (VaultStore *self,
             gsize      *length)
 {
   g_autoptr(JsonNode) header = build_header (self);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *canonical = canonical_header (header);
+  g_autofree char *header_text = NULL;
+  g_autofree char *header_text_indented = NULL;
+  g_auto(GStrv) indented = NULL;
   g_autofree char *checksum = header_checksum (canonical);
   g_autoptr(GBytes) sealed = NULL;
   char *payload;
@@ -819,22 +895,33 @@ build_file (VaultStore *self,
   vault_secure_wipe (payload, payload_len);
   g_free (payload);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "format");
-  json_builder_add_string_value (builder, VAULT_FORMAT_NAME);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, VAULT_FORMAT_VERSION);
-  json_builder_set_member_name (builder, "header");
-  json_builder_add_value (builder, g_steal_pointer (&header));
-  json_builder_set_member_name (builder, "header_sha256");
-  json_builder_add_string_value (builder, checksum);
-  add_base64 (builder, "payload", sealed);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
+  /* Same layout as json-glib's pretty printer; the payload is base64 and
+   * needs no escaping, so it is written straight in. */
+  json_generator_set_root (generator, header);
   json_generator_set_pretty (generator, TRUE);
-  return json_generator_to_data (generator, length);
+  header_text = json_generator_to_data (generator, NULL);
+  indented = g_strsplit (header_text, "\n", -1);
+  header_text_indented = g_strjoinv ("\n  ", indented);
+  {
+    gsize sealed_len;
+    const guchar *sealed_data = g_bytes_get_data (sealed, &sealed_len);
+    g_autofree char *payload_b64 = g_base64_encode (sealed_data, sealed_len);
+    GString *out = g_string_sized_new (strlen (payload_b64) + strlen (header_text_indented) + 256);
+
+    g_string_append_printf (out,
+                            "{\n"
+                            "  \"format\" : \"%s\",\n"
+                            "  \"version\" : %d,\n"
+                            "  \"header\" : %s,\n"
+                            "  \"header_sha256\" : \"%s\",\n"
+                            "  \"payload\" : \"",
+                            VAULT_FORMAT_NAME, VAULT_FORMAT_VERSION, header_text_indented,
+                            checksum);
+    g_string_append (out, payload_b64);
+    g_string_append (out, "\"\n}");
+    *length = out->len;
+    return g_string_free (out, FALSE);
+  }
 }
 
 static void
