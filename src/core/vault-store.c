@@ -2255,8 +2255,9 @@ vault_store_change_password_finish (VaultStore    *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Adds (code == NULL: removes) the recovery slot and saves, off the main
- * thread; on success the new recovery code is returned. */
+/* With enable, adds a new recovery slot, else removes it; then saves off
+ * the main thread. The finish function returns the new recovery code, or an
+ * empty buffer after a removal; a failed save puts the old slot back. */
 void
 vault_store_set_recovery_async (VaultStore          *self,
                                 gboolean             enable,
