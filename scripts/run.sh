@@ -14,6 +14,8 @@ bash scripts/setup.sh
 bash scripts/build.sh >/dev/null
 
 export GSETTINGS_SCHEMA_DIR="$PWD/_build/data"
+# Translations from the build tree (LANGUAGE=ko ./scripts/run.sh runs it in Korean).
+export VAULT_LOCALEDIR="$PWD/_build/po"
 app="$PWD/_build/src/app/vault"
 
 if [ "${1:-}" != "--demo" ] && [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && \
