@@ -1123,22 +1123,35 @@ read_file (VaultStore  *self,
   return TRUE;
 }
 
+/* Reads and checks the file: a store holding its header (id, KDF, slots)
+ * and no key yet, with the payload and canonical header to open it. */
+static VaultStore *
+load_file (const char  *path,
+           char       **canonical,
+           GBytes     **payload,
+           GError     **error)
+{
+  g_autoptr(VaultStore) self = g_object_new (VAULT_TYPE_STORE, NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  self->path = g_strdup (path);
+  if (!read_file (self, &contents, &length, error) ||
+      (*payload = parse_file (self, contents, length, canonical, error)) == NULL)
+    return NULL;
+  remember_file (self);
+  return g_steal_pointer (&self);
+}
+
 char *
 vault_store_read_vault_id (const char  *path,
                            GError     **error)
 {
-  g_autoptr(VaultStore) self = g_object_new (VAULT_TYPE_STORE, NULL);
-  g_autofree char *contents = NULL;
   g_autofree char *canonical = NULL;
   g_autoptr(GBytes) payload = NULL;
-  gsize length;
+  g_autoptr(VaultStore) self = load_file (path, &canonical, &payload, error);
 
-  self->path = g_strdup (path);
-  self->locked = TRUE;
-  if (!read_file (self, &contents, &length, error) ||
-      (payload = parse_file (self, contents, length, &canonical, error)) == NULL)
-    return NULL;
-  return g_strdup (self->vault_id);
+  return self != NULL ? g_strdup (self->vault_id) : NULL;
 }
 
 /* --- Creating and opening ------------------------------------------------------ */
@@ -1229,30 +1242,16 @@ open_with_kek (VaultStore      *self,
   return g_object_ref (self);
 }
 
-VaultStore *
-vault_store_open_with_secret_key (const char           *path,
-                                  const char           *master_password,
-                                  const VaultSecureBuf *secret_key,
-                                  GCancellable         *cancellable,
-                                  GError              **error)
+static VaultStore *
+unlock_with_password (VaultStore           *self,
+                      const char           *canonical,
+                      GBytes               *payload,
+                      const char           *master_password,
+                      const VaultSecureBuf *secret_key,
+                      GError              **error)
 {
-  g_autoptr(VaultStore) self = g_object_new (VAULT_TYPE_STORE, NULL);
-  g_autofree char *contents = NULL;
-  g_autofree char *canonical = NULL;
-  g_autoptr(GBytes) payload = NULL;
   g_autoptr(VaultSecureBuf) muk = NULL;
   VaultSecureBuf *vault_key;
-  gsize length;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (master_password != NULL, NULL);
-  g_return_val_if_fail (secret_key != NULL, NULL);
-
-  self->path = g_strdup (path);
-  if (!read_file (self, &contents, &length, error) ||
-      (payload = parse_file (self, contents, length, &canonical, error)) == NULL)
-    return NULL;
-  remember_file (self);
 
   muk = derive_muk (master_password, self->salt, self->iterations, secret_key, self->vault_id);
   vault_key = unwrap_key (muk, self->password_slot, SLOT_PASSWORD, self->vault_id);
@@ -1268,28 +1267,51 @@ vault_store_open_with_secret_key (const char           *path,
 }
 
 VaultStore *
+vault_store_open_with_secret_key (const char           *path,
+                                  const char           *master_password,
+                                  const VaultSecureBuf *secret_key,
+                                  GCancellable         *cancellable,
+                                  GError              **error)
+{
+  g_autofree char *canonical = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(VaultStore) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (master_password != NULL, NULL);
+  g_return_val_if_fail (secret_key != NULL, NULL);
+
+  self = load_file (path, &canonical, &payload, error);
+  if (self == NULL)
+    return NULL;
+  return unlock_with_password (self, canonical, payload, master_password, secret_key, error);
+}
+
+VaultStore *
 vault_store_open (const char    *path,
                   const char    *master_password,
                   GCancellable  *cancellable,
                   GError       **error)
 {
-  g_autofree char *vault_id = NULL;
+  g_autofree char *canonical = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(VaultStore) self = NULL;
   g_autoptr(VaultSecureBuf) secret_key = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (master_password != NULL, NULL);
 
-  /* Read the header first: a damaged or newer file is reported as such
-   * before the keyring is ever asked. */
-  vault_id = vault_store_read_vault_id (path, error);
-  if (vault_id == NULL)
+  /* The file is read and its header checked first: a damaged or newer file
+   * is reported as such before the keyring is ever asked. It is read once. */
+  self = load_file (path, &canonical, &payload, error);
+  if (self == NULL)
     return NULL;
 
-  secret_key = vault_secret_key_lookup (vault_id, cancellable, error);
+  secret_key = vault_secret_key_lookup (self->vault_id, cancellable, error);
   if (secret_key == NULL)
     return NULL;
 
-  return vault_store_open_with_secret_key (path, master_password, secret_key, cancellable, error);
+  return unlock_with_password (self, canonical, payload, master_password, secret_key, error);
 }
 
 VaultStore *
@@ -1298,23 +1320,19 @@ vault_store_open_with_recovery_code (const char    *path,
                                      GCancellable  *cancellable,
                                      GError       **error)
 {
-  g_autoptr(VaultStore) self = g_object_new (VAULT_TYPE_STORE, NULL);
-  g_autofree char *contents = NULL;
+  g_autoptr(VaultStore) self = NULL;
   g_autofree char *canonical = NULL;
   g_autoptr(GBytes) payload = NULL;
   g_autoptr(VaultSecureBuf) recovery_key = NULL;
   g_autoptr(VaultSecureBuf) kek = NULL;
   VaultSecureBuf *vault_key;
-  gsize length;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (recovery_code != NULL, NULL);
 
-  self->path = g_strdup (path);
-  if (!read_file (self, &contents, &length, error) ||
-      (payload = parse_file (self, contents, length, &canonical, error)) == NULL)
+  self = load_file (path, &canonical, &payload, error);
+  if (self == NULL)
     return NULL;
-  remember_file (self);
 
   if (self->recovery_slot == NULL)
     {
