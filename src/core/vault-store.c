@@ -1071,16 +1071,11 @@ write_atomically (const char  *path,
   return TRUE;
 }
 
-gboolean
-vault_store_save (VaultStore    *self,
-                  GCancellable  *cancellable,
-                  GError       **error)
+/* Never write over a file this store did not read or write last. */
+static gboolean
+check_can_save (VaultStore  *self,
+                GError     **error)
 {
-  g_autofree char *data = NULL;
-  gsize len;
-
-  g_return_val_if_fail (VAULT_IS_STORE (self), FALSE);
-
   if (self->locked)
     {
       g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_LOCKED, _("The vault is locked."));
@@ -1094,6 +1089,21 @@ vault_store_save (VaultStore    *self,
                    self->path);
       return FALSE;
     }
+  return TRUE;
+}
+
+gboolean
+vault_store_save (VaultStore    *self,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autofree char *data = NULL;
+  gsize len;
+
+  g_return_val_if_fail (VAULT_IS_STORE (self), FALSE);
+
+  if (!check_can_save (self, error))
+    return FALSE;
 
   data = build_file (self, &len);
   if (!write_atomically (self->path, data, len, error))
@@ -1569,22 +1579,15 @@ vault_store_save_async (VaultStore          *self,
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(GTask) inner = NULL;
+  GError *error = NULL;
   SaveData *d;
 
   g_return_if_fail (VAULT_IS_STORE (self));
   g_task_set_source_tag (task, vault_store_save_async);
 
-  if (self->locked)
+  if (!check_can_save (self, &error))
     {
-      g_task_return_new_error (task, VAULT_ERROR, VAULT_ERROR_LOCKED, _("The vault is locked."));
-      return;
-    }
-  if (file_changed_since_read (self))
-    {
-      g_task_return_new_error (task, VAULT_ERROR, VAULT_ERROR_CHANGED_ON_DISK,
-                               _("Another program changed the vault “%s” since it was opened. "
-                                 "Nothing was saved; open the vault again and repeat the "
-                                 "change."), self->path);
+      g_task_return_error (task, error);
       return;
     }
 
