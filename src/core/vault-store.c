@@ -2018,67 +2018,6 @@ check_new_password (VaultStore  *self,
   return vault_strength_acceptable_master (new_password, error);
 }
 
-/* Puts in a password slot made from a new salt and MUK; on failure to keep
- * the Secret Key or to save, the old slot comes back. */
-static gboolean
-install_password_slot (VaultStore           *self,
-                       const guint8         *salt,
-                       const VaultSecureBuf *muk,
-                       GCancellable         *cancellable,
-                       GError              **error)
-{
-  g_autoptr(GBytes) old_slot = NULL;
-  guint8 old_salt[VAULT_SALT_SIZE];
-  guint old_iterations;
-
-  memcpy (old_salt, self->salt, sizeof old_salt);
-  old_iterations = self->iterations;
-  old_slot = g_steal_pointer (&self->password_slot);
-
-  /* A fresh salt; the vault key is only re-wrapped, never replaced. */
-  memcpy (self->salt, salt, VAULT_SALT_SIZE);
-  self->iterations = MAX (self->iterations, VAULT_MIN_ITERATIONS);
-  self->password_slot = wrap_key (muk, self->vault_key, SLOT_PASSWORD, self->vault_id);
-
-  if (self->secret_key_replaced &&
-      !vault_secret_key_store (self->vault_id, self->secret_key->data, cancellable, error))
-    goto restore;
-
-  if (!vault_store_save (self, cancellable, error))
-    goto restore;
-
-  return TRUE;
-
-restore:
-  memcpy (self->salt, old_salt, sizeof old_salt);
-  self->iterations = old_iterations;
-  g_clear_pointer (&self->password_slot, g_bytes_unref);
-  self->password_slot = g_steal_pointer (&old_slot);
-  return FALSE;
-}
-
-gboolean
-vault_store_change_password (VaultStore    *self,
-                             const char    *new_password,
-                             GCancellable  *cancellable,
-                             GError       **error)
-{
-  g_autoptr(VaultSecureBuf) muk = NULL;
-  guint8 salt[VAULT_SALT_SIZE];
-
-  g_return_val_if_fail (VAULT_IS_STORE (self), FALSE);
-  g_return_val_if_fail (new_password != NULL, FALSE);
-
-  if (!check_new_password (self, new_password, error) ||
-      !ensure_secret_key (self, cancellable, error))
-    return FALSE;
-
-  vault_random_bytes (salt, sizeof salt);
-  muk = derive_muk (new_password, salt, MAX (self->iterations, VAULT_MIN_ITERATIONS),
-                    self->secret_key, self->vault_id);
-  return install_password_slot (self, salt, muk, cancellable, error);
-}
-
 /* A key-slot change waiting to be saved, and what to put back if it is not. */
 typedef struct {
   VaultSecureBuf *current_password;
@@ -2091,7 +2030,6 @@ typedef struct {
   guint           old_iterations;
   GBytes         *old_password_slot;
   GBytes         *old_recovery_slot;
-  gboolean        recovery;
   VaultSecureBuf *recovery_code;
 } SlotChange;
 
@@ -2132,6 +2070,78 @@ slot_change_begin (VaultStore *self)
   c->old_password_slot = self->password_slot ? g_bytes_ref (self->password_slot) : NULL;
   c->old_recovery_slot = self->recovery_slot ? g_bytes_ref (self->recovery_slot) : NULL;
   return c;
+}
+
+/* The password slot from a new salt and MUK: the vault key is re-wrapped,
+ * never replaced. A Secret Key made just now for this vault is kept in the
+ * keyring first. The caller saves, or reverts with slot_change_revert. */
+static gboolean
+put_password_slot (VaultStore           *self,
+                   const guint8         *salt,
+                   guint                 iterations,
+                   const VaultSecureBuf *muk,
+                   GCancellable         *cancellable,
+                   GError              **error)
+{
+  memcpy (self->salt, salt, VAULT_SALT_SIZE);
+  self->iterations = iterations;
+  g_clear_pointer (&self->password_slot, g_bytes_unref);
+  self->password_slot = wrap_key (muk, self->vault_key, SLOT_PASSWORD, self->vault_id);
+
+  return !self->secret_key_replaced ||
+         vault_secret_key_store (self->vault_id, self->secret_key->data, cancellable, error);
+}
+
+/* A new recovery slot under a new random recovery key, whose code is
+ * returned; or, without enable, no recovery slot and NULL. */
+static VaultSecureBuf *
+put_recovery_slot (VaultStore *self,
+                   gboolean    enable)
+{
+  g_autoptr(VaultSecureBuf) recovery_key = NULL;
+  g_autoptr(VaultSecureBuf) kek = NULL;
+
+  g_clear_pointer (&self->recovery_slot, g_bytes_unref);
+  if (!enable)
+    return NULL;
+
+  recovery_key = vault_secure_buf_new (VAULT_KEY_SIZE);
+  vault_random_bytes (recovery_key->data, VAULT_KEY_SIZE);
+  kek = derive_subkey (recovery_key, self->vault_id, INFO_RECOVERY);
+  self->recovery_slot = wrap_key (kek, self->vault_key, SLOT_RECOVERY, self->vault_id);
+  return vault_kit_encode (VAULT_KIT_RECOVERY_KEY, recovery_key->data);
+}
+
+gboolean
+vault_store_change_password (VaultStore    *self,
+                             const char    *new_password,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  g_autoptr(VaultSecureBuf) muk = NULL;
+  guint8 salt[VAULT_SALT_SIZE];
+  SlotChange *change;
+  guint iterations;
+  gboolean ok;
+
+  g_return_val_if_fail (VAULT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (new_password != NULL, FALSE);
+
+  if (!check_new_password (self, new_password, error) ||
+      !ensure_secret_key (self, cancellable, error))
+    return FALSE;
+
+  vault_random_bytes (salt, sizeof salt);
+  iterations = MAX (self->iterations, VAULT_MIN_ITERATIONS);
+  muk = derive_muk (new_password, salt, iterations, self->secret_key, self->vault_id);
+
+  change = slot_change_begin (self);
+  ok = put_password_slot (self, salt, iterations, muk, cancellable, error) &&
+       vault_store_save (self, cancellable, error);
+  if (!ok)
+    slot_change_revert (self, change);
+  slot_change_free (change);
+  return ok;
 }
 
 static void
@@ -2203,14 +2213,7 @@ change_derived (GObject      *source,
       return;
     }
 
-  /* A fresh salt; the vault key is only re-wrapped, never replaced. */
-  memcpy (self->salt, c->salt, VAULT_SALT_SIZE);
-  self->iterations = c->iterations;
-  g_clear_pointer (&self->password_slot, g_bytes_unref);
-  self->password_slot = wrap_key (muk, self->vault_key, SLOT_PASSWORD, self->vault_id);
-
-  if (self->secret_key_replaced &&
-      !vault_secret_key_store (self->vault_id, self->secret_key->data, NULL, &error))
+  if (!put_password_slot (self, c->salt, c->iterations, muk, NULL, &error))
     {
       slot_change_revert (self, c);
       g_task_return_error (outer, error);
@@ -2300,19 +2303,8 @@ vault_store_set_recovery_async (VaultStore          *self,
     }
 
   c = slot_change_begin (self);
-  c->recovery = TRUE;
   g_task_set_task_data (task, c, slot_change_free);
-  g_clear_pointer (&self->recovery_slot, g_bytes_unref);
-  if (enable)
-    {
-      g_autoptr(VaultSecureBuf) recovery_key = vault_secure_buf_new (VAULT_KEY_SIZE);
-      g_autoptr(VaultSecureBuf) kek = NULL;
-
-      vault_random_bytes (recovery_key->data, VAULT_KEY_SIZE);
-      kek = derive_subkey (recovery_key, self->vault_id, INFO_RECOVERY);
-      self->recovery_slot = wrap_key (kek, self->vault_key, SLOT_RECOVERY, self->vault_id);
-      c->recovery_code = vault_kit_encode (VAULT_KIT_RECOVERY_KEY, recovery_key->data);
-    }
+  c->recovery_code = put_recovery_slot (self, enable);
   vault_store_save_async (self, cancellable, slot_change_saved, g_steal_pointer (&task));
 }
 
@@ -2363,34 +2355,39 @@ vault_store_has_recovery_key (VaultStore *self)
   return self->recovery_slot != NULL;
 }
 
+/* Sets up (enable) or removes the recovery slot and saves; on failure the
+ * old slot comes back. The new code goes to code after a set-up. */
+static gboolean
+set_recovery (VaultStore      *self,
+              gboolean         enable,
+              VaultSecureBuf **code,
+              GCancellable    *cancellable,
+              GError         **error)
+{
+  SlotChange *change = slot_change_begin (self);
+  g_autoptr(VaultSecureBuf) new_code = put_recovery_slot (self, enable);
+  gboolean ok = vault_store_save (self, cancellable, error);
+
+  if (!ok)
+    slot_change_revert (self, change);
+  else if (code != NULL)
+    *code = g_steal_pointer (&new_code);
+  slot_change_free (change);
+  return ok;
+}
+
 VaultSecureBuf *
 vault_store_set_up_recovery_key (VaultStore    *self,
                                  GCancellable  *cancellable,
                                  GError       **error)
 {
-  g_autoptr(VaultSecureBuf) recovery_key = NULL;
-  g_autoptr(VaultSecureBuf) kek = NULL;
-  g_autoptr(GBytes) old_slot = NULL;
+  VaultSecureBuf *code = NULL;
 
   g_return_val_if_fail (VAULT_IS_STORE (self), NULL);
 
-  if (!check_unlocked (self, error))
+  if (!check_unlocked (self, error) || !set_recovery (self, TRUE, &code, cancellable, error))
     return NULL;
-
-  recovery_key = vault_secure_buf_new (VAULT_KEY_SIZE);
-  vault_random_bytes (recovery_key->data, VAULT_KEY_SIZE);
-  kek = derive_subkey (recovery_key, self->vault_id, INFO_RECOVERY);
-
-  old_slot = g_steal_pointer (&self->recovery_slot);
-  self->recovery_slot = wrap_key (kek, self->vault_key, SLOT_RECOVERY, self->vault_id);
-  if (!vault_store_save (self, cancellable, error))
-    {
-      g_clear_pointer (&self->recovery_slot, g_bytes_unref);
-      self->recovery_slot = g_steal_pointer (&old_slot);
-      return NULL;
-    }
-
-  return vault_kit_encode (VAULT_KIT_RECOVERY_KEY, recovery_key->data);
+  return code;
 }
 
 gboolean
@@ -2398,20 +2395,11 @@ vault_store_remove_recovery_key (VaultStore    *self,
                                  GCancellable  *cancellable,
                                  GError       **error)
 {
-  g_autoptr(GBytes) old_slot = NULL;
-
   g_return_val_if_fail (VAULT_IS_STORE (self), FALSE);
 
   if (!check_unlocked (self, error))
     return FALSE;
   if (self->recovery_slot == NULL)
     return TRUE;
-
-  old_slot = g_steal_pointer (&self->recovery_slot);
-  if (!vault_store_save (self, cancellable, error))
-    {
-      self->recovery_slot = g_steal_pointer (&old_slot);
-      return FALSE;
-    }
-  return TRUE;
+  return set_recovery (self, FALSE, NULL, cancellable, error);
 }
