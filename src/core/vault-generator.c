@@ -11,7 +11,6 @@
 
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
-#include <math.h>
 #include <string.h>
 
 #include "vault-core-resources.h"
@@ -64,15 +63,6 @@ build_alphabet (VaultCharClasses classes)
     if (classes & (1 << i))
       g_string_append (alphabet, class_chars[i]);
   return alphabet;
-}
-
-double
-vault_generator_entropy_bits (guint            length,
-                              VaultCharClasses classes)
-{
-  g_autoptr(GString) alphabet = build_alphabet (classes);
-
-  return alphabet->len ? length * log2 ((double) alphabet->len) : 0;
 }
 
 VaultSecureBuf *

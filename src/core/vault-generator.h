@@ -32,7 +32,5 @@ VaultSecureBuf *vault_generate_passphrase  (guint              words,
                                             const char        *separator,
                                             GError           **error);
 guint           vault_generator_word_count (void);
-double          vault_generator_entropy_bits (guint            length,
-                                              VaultCharClasses classes);
 
 G_END_DECLS

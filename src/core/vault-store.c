@@ -1153,17 +1153,6 @@ load_file (const char  *path,
   return g_steal_pointer (&self);
 }
 
-char *
-vault_store_read_vault_id (const char  *path,
-                           GError     **error)
-{
-  g_autofree char *canonical = NULL;
-  g_autoptr(GBytes) payload = NULL;
-  g_autoptr(VaultStore) self = load_file (path, &canonical, &payload, error);
-
-  return self != NULL ? g_strdup (self->vault_id) : NULL;
-}
-
 /* --- Creating and opening ------------------------------------------------------ */
 
 VaultStore *

@@ -39,8 +39,6 @@ typedef enum {
 
 char       *vault_store_default_path       (void);
 guint       vault_kdf_calibrate            (void);
-char       *vault_store_read_vault_id      (const char      *path,
-                                            GError         **error);
 
 VaultStore *vault_store_create             (const char      *path,
                                             const char      *master_password,
