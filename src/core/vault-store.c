@@ -1356,12 +1356,14 @@ vault_store_open_with_recovery_code (const char    *path,
   return open_with_kek (self, canonical, payload, vault_key, error);
 }
 
-gboolean
-vault_restore_secret_key (const char    *path,
-                          const char    *master_password,
-                          const char    *code,
-                          GCancellable  *cancellable,
-                          GError       **error)
+/* Opens the vault with a Secret Key typed from the Emergency Kit, and only
+ * then stores the key in this device's keyring; returns the open vault. */
+static VaultStore *
+restore_and_open (const char    *path,
+                  const char    *master_password,
+                  const char    *code,
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
   g_autoptr(VaultSecureBuf) secret_key = NULL;
   g_autoptr(VaultStore) store = NULL;
@@ -1369,7 +1371,7 @@ vault_restore_secret_key (const char    *path,
 
   secret_key = vault_kit_decode (VAULT_KIT_SECRET_KEY, code, error);
   if (secret_key == NULL)
-    return FALSE;
+    return NULL;
 
   /* Only a key that opens the vault with this password is stored. */
   store = vault_store_open_with_secret_key (path, master_password, secret_key,
@@ -1382,10 +1384,25 @@ vault_restore_secret_key (const char    *path,
                                "Check both; nothing was stored."));
       else
         g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
+      return NULL;
     }
 
-  return vault_secret_key_store (store->vault_id, secret_key->data, cancellable, error);
+  if (!vault_secret_key_store (store->vault_id, secret_key->data, cancellable, error))
+    return NULL;
+  return g_steal_pointer (&store);
+}
+
+gboolean
+vault_restore_secret_key (const char    *path,
+                          const char    *master_password,
+                          const char    *code,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_autoptr(VaultStore) store = restore_and_open (path, master_password, code,
+                                                  cancellable, error);
+
+  return store != NULL;
 }
 
 /* --- Async wrappers: the KDF and file I/O off the main thread ---------------- */
@@ -1465,11 +1482,8 @@ open_thread (GTask        *task,
   const char *password = vault_secure_buf_get_string (d->password);
 
   if (d->code != NULL)
-    {
-      if (vault_restore_secret_key (d->path, password, vault_secure_buf_get_string (d->code),
-                                    cancellable, &error))
-        store = vault_store_open (d->path, password, cancellable, &error);
-    }
+    store = restore_and_open (d->path, password, vault_secure_buf_get_string (d->code),
+                              cancellable, &error);
   else
     store = vault_store_open (d->path, password, cancellable, &error);
 
