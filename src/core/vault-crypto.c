@@ -165,3 +165,67 @@ vault_open (const guint8  *key,
 
   return g_steal_pointer (&plain);
 }
+
+gboolean
+vault_open_in_place (const guint8  *key,
+                     guint8        *sealed,
+                     gsize          sealed_len,
+                     gconstpointer  aad,
+                     gsize          aad_len)
+{
+  gsize len;
+
+  if (sealed_len < VAULT_SEAL_OVERHEAD)
+    return FALSE;
+  len = sealed_len - VAULT_SEAL_OVERHEAD;
+  /* Nettle's GCM decrypts in place (CTR mode over the same buffer). */
+  return vault_aes_gcm_decrypt (key, sealed, VAULT_NONCE_SIZE, aad, aad_len,
+                                sealed + VAULT_NONCE_SIZE, len,
+                                sealed + VAULT_NONCE_SIZE + len,
+                                sealed + VAULT_NONCE_SIZE);
+}
+
+struct _VaultSealStream
+{
+  struct gcm_aes256_ctx ctx;
+};
+
+VaultSealStream *
+vault_seal_stream_new (const guint8  *key,
+                       gconstpointer  aad,
+                       gsize          aad_len,
+                       guint8         nonce[VAULT_NONCE_SIZE])
+{
+  VaultSealStream *stream = g_new0 (VaultSealStream, 1);
+
+  vault_random_bytes (nonce, VAULT_NONCE_SIZE);
+  gcm_aes256_set_key (&stream->ctx, key);
+  gcm_aes256_set_iv (&stream->ctx, VAULT_NONCE_SIZE, nonce);
+  if (aad_len > 0)
+    gcm_aes256_update (&stream->ctx, aad_len, aad);
+  return stream;
+}
+
+void
+vault_seal_stream_encrypt (VaultSealStream *stream,
+                           guint8          *data,
+                           gsize            len)
+{
+  gcm_aes256_encrypt (&stream->ctx, len, data, data);
+}
+
+void
+vault_seal_stream_finish (VaultSealStream *stream,
+                          guint8           tag[VAULT_TAG_SIZE])
+{
+  gcm_aes256_digest (&stream->ctx, VAULT_TAG_SIZE, tag);
+}
+
+void
+vault_seal_stream_free (VaultSealStream *stream)
+{
+  if (stream == NULL)
+    return;
+  vault_secure_wipe (stream, sizeof *stream);
+  g_free (stream);
+}

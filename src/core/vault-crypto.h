@@ -71,4 +71,32 @@ VaultSecureBuf *vault_open (const guint8  *key,
                             gconstpointer  aad,
                             gsize          aad_len);
 
+/* Opens nonce || ciphertext || tag where it lies: on success the plain text
+ * is at sealed + VAULT_NONCE_SIZE, sealed_len - VAULT_SEAL_OVERHEAD bytes;
+ * on failure the buffer is wiped. For the payload, whose plain text is the
+ * overview (its secrets stay sealed) and too large to copy. */
+gboolean  vault_open_in_place (const guint8  *key,
+                               guint8        *sealed,
+                               gsize          sealed_len,
+                               gconstpointer  aad,
+                               gsize          aad_len);
+
+/* Sealing a stream in pieces: the nonce comes first, the tag last. Every
+ * piece but the last must be a multiple of VAULT_GCM_BLOCK_SIZE bytes. */
+#define VAULT_GCM_BLOCK_SIZE 16
+typedef struct _VaultSealStream VaultSealStream;
+
+VaultSealStream *vault_seal_stream_new     (const guint8    *key,
+                                            gconstpointer    aad,
+                                            gsize            aad_len,
+                                            guint8           nonce[VAULT_NONCE_SIZE]);
+void             vault_seal_stream_encrypt (VaultSealStream *stream,
+                                            guint8          *data,
+                                            gsize            len);
+void             vault_seal_stream_finish  (VaultSealStream *stream,
+                                            guint8           tag[VAULT_TAG_SIZE]);
+void             vault_seal_stream_free    (VaultSealStream *stream);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VaultSealStream, vault_seal_stream_free)
+
 G_END_DECLS

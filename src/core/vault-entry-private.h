@@ -14,8 +14,27 @@ typedef struct {
   GBytes *sealed;
 } VaultHistoryItem;
 
+/* An entry's fields as read from a file, before the entry exists. */
+typedef struct {
+  char     *id;
+  char     *title;
+  char     *username;
+  char     *url;
+  GStrv     tags;
+  gboolean  favourite;
+  gint64    created;
+  gint64    modified;
+  GBytes   *sealed_password;
+  GBytes   *sealed_notes;
+  GArray   *history; /* of VaultHistoryItem, or NULL */
+} VaultEntryData;
+
+void        vault_entry_data_clear     (VaultEntryData     *data);
+GArray     *vault_history_new          (void);
+
 VaultEntry *vault_entry_new            (const char         *id,
                                         gint64              created);
+VaultEntry *vault_entry_new_take       (VaultEntryData     *data);
 void        vault_entry_set_title      (VaultEntry         *self,
                                         const char         *title);
 void        vault_entry_set_username   (VaultEntry         *self,
@@ -34,6 +53,7 @@ void        vault_entry_set_sealed_password (VaultEntry    *self,
 GBytes     *vault_entry_get_sealed_notes    (VaultEntry    *self);
 void        vault_entry_set_sealed_notes    (VaultEntry    *self,
                                              GBytes        *sealed);
+/* NULL when the entry has no history. */
 GArray     *vault_entry_get_history         (VaultEntry    *self);
 void        vault_entry_add_history         (VaultEntry    *self,
                                              gint64         changed,

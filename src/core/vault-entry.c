@@ -51,6 +51,28 @@ clear_history_item (gpointer data)
   g_clear_pointer (&item->sealed, g_bytes_unref);
 }
 
+GArray *
+vault_history_new (void)
+{
+  GArray *history = g_array_new (FALSE, TRUE, sizeof (VaultHistoryItem));
+
+  g_array_set_clear_func (history, clear_history_item);
+  return history;
+}
+
+void
+vault_entry_data_clear (VaultEntryData *data)
+{
+  g_clear_pointer (&data->id, g_free);
+  g_clear_pointer (&data->title, g_free);
+  g_clear_pointer (&data->username, g_free);
+  g_clear_pointer (&data->url, g_free);
+  g_clear_pointer (&data->tags, g_strfreev);
+  g_clear_pointer (&data->sealed_password, g_bytes_unref);
+  g_clear_pointer (&data->sealed_notes, g_bytes_unref);
+  g_clear_pointer (&data->history, g_array_unref);
+}
+
 static void
 vault_entry_finalize (GObject *object)
 {
@@ -136,12 +158,6 @@ vault_entry_class_init (VaultEntryClass *klass)
 static void
 vault_entry_init (VaultEntry *self)
 {
-  self->title = g_strdup ("");
-  self->username = g_strdup ("");
-  self->url = g_strdup ("");
-  self->tags = g_new0 (char *, 1);
-  self->history = g_array_new (FALSE, TRUE, sizeof (VaultHistoryItem));
-  g_array_set_clear_func (self->history, clear_history_item);
 }
 
 VaultEntry *
@@ -153,6 +169,31 @@ vault_entry_new (const char *id,
   self->id = g_strdup (id);
   self->created = created;
   self->modified = created;
+  self->title = g_strdup ("");
+  self->username = g_strdup ("");
+  self->url = g_strdup ("");
+  self->tags = g_new0 (char *, 1);
+  return self;
+}
+
+/* An entry read from a file: it takes the fields as they are, with no
+ * copies and no notifications, since nothing can be watching it yet. */
+VaultEntry *
+vault_entry_new_take (VaultEntryData *data)
+{
+  VaultEntry *self = g_object_new (VAULT_TYPE_ENTRY, NULL);
+
+  self->id = g_steal_pointer (&data->id);
+  self->title = g_steal_pointer (&data->title);
+  self->username = g_steal_pointer (&data->username);
+  self->url = g_steal_pointer (&data->url);
+  self->tags = g_steal_pointer (&data->tags);
+  self->favourite = data->favourite;
+  self->created = data->created;
+  self->modified = data->modified;
+  self->sealed_password = g_steal_pointer (&data->sealed_password);
+  self->sealed_notes = g_steal_pointer (&data->sealed_notes);
+  self->history = g_steal_pointer (&data->history);
   return self;
 }
 
@@ -223,7 +264,7 @@ guint
 vault_entry_get_history_length (VaultEntry *self)
 {
   g_return_val_if_fail (VAULT_IS_ENTRY (self), 0);
-  return self->history->len;
+  return self->history != NULL ? self->history->len : 0;
 }
 
 gint64
@@ -231,7 +272,7 @@ vault_entry_get_history_time (VaultEntry *self,
                               guint       index)
 {
   g_return_val_if_fail (VAULT_IS_ENTRY (self), 0);
-  g_return_val_if_fail (index < self->history->len, 0);
+  g_return_val_if_fail (index < vault_entry_get_history_length (self), 0);
   return g_array_index (self->history, VaultHistoryItem, index).changed;
 }
 
@@ -377,5 +418,7 @@ vault_entry_add_history (VaultEntry *self,
 {
   VaultHistoryItem item = { changed, g_bytes_ref (sealed) };
 
+  if (self->history == NULL)
+    self->history = vault_history_new ();
   g_array_append_val (self->history, item);
 }

@@ -25,6 +25,10 @@ vault_search_normalize (const char *text)
 
   if (text == NULL || !g_utf8_validate (text, -1, NULL))
     return g_strdup ("");
+  /* NFKD leaves ASCII as it is and case folding lowers it: most titles,
+   * user names and addresses need no Unicode tables at all. */
+  if (g_str_is_ascii (text))
+    return g_ascii_strdown (text, -1);
 
   decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFKD);
   folded = g_utf8_casefold (decomposed, -1);

@@ -17,10 +17,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "vault-base64.h"
 #include "vault-crypto.h"
 #include "vault-entry-private.h"
 #include "vault-error.h"
 #include "vault-kit.h"
+#include "vault-payload.h"
 #include "vault-search.h"
 #include "vault-secret-key.h"
 #include "vault-strength.h"
@@ -327,34 +329,6 @@ set_damaged (GError **error)
                          "restore it from its backup (the file ending in “.bak”)."));
 }
 
-/* Only the canonical encoding is accepted: otherwise a changed character in
- * the unused bits of the last group would decode to the same bytes and a
- * damaged file would pass unnoticed. */
-static GBytes *
-decode_base64_strict (const char *text,
-                      gsize       text_len)
-{
-  g_autofree char *copy = NULL;
-  g_autofree char *tail = NULL;
-  guchar *data;
-  gsize len, last;
-
-  if (text_len == 0 || text_len % 4 != 0)
-    return NULL;
-  for (gsize i = 0; i < text_len; i++)
-    if (!g_ascii_isalnum (text[i]) && text[i] != '+' && text[i] != '/' && text[i] != '=')
-      return NULL;
-
-  copy = g_strndup (text, text_len);
-  data = g_base64_decode_inplace (copy, &len);
-  last = len >= 3 ? len - (len % 3 ? len % 3 : 3) : 0;
-  tail = g_base64_encode (data + last, len - last);
-  if (strlen (tail) != text_len - (last / 3) * 4 ||
-      memcmp (tail, text + (last / 3) * 4, strlen (tail)) != 0)
-    return NULL;
-  return g_bytes_new (data, len);
-}
-
 static GBytes *
 get_base64 (JsonObject *object,
             const char *member)
@@ -366,7 +340,8 @@ get_base64 (JsonObject *object,
       json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   text = json_node_get_string (node);
-  return decode_base64_strict (text, strlen (text));
+  /* Only the canonical encoding: no changed character may decode to the same bytes. */
+  return vault_base64_decode_bytes (text, strlen (text));
 }
 
 static const char *
@@ -468,19 +443,24 @@ header_checksum (const char *canonical)
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, canonical, -1);
 }
 
-/* Reads the header into self (id, KDF, slots); the payload is returned. */
 /* The payload is by far the largest value in the file, and json-glib reads
  * a string one character at a time. When the file ends the way Vault writes
- * it (…"payload" : "BASE64"\n}), the payload is cut out and decoded
- * directly, and only the rest goes through the JSON parser; anything else
- * takes the ordinary path. Either way the payload is authenticated later. */
+ * it (…"payload" : "BASE64"\n}), the payload is cut out and decoded in place,
+ * into the front of the buffer the file was read into (*contents, taken),
+ * and only the rest goes through the JSON parser; anything else takes the
+ * ordinary path. Either way the payload is authenticated later. When the
+ * layout matched, the rest is returned even if the payload did not decode
+ * (*payload is then NULL): a newer or damaged header is reported first. */
 static char *
-split_payload (const char  *contents,
-               gsize        length,
-               GBytes     **payload)
+split_payload (char   **contents,
+               gsize    length,
+               GBytes **payload)
 {
-  const char *key = g_strrstr_len (contents, length, "\"payload\"");
+  char *text = *contents;
+  const char *key = g_strrstr_len (text, length, "\"payload\"");
   const char *p, *start, *end;
+  char *rest;
+  gssize decoded;
 
   *payload = NULL;
   if (key == NULL)
@@ -495,39 +475,45 @@ split_payload (const char  *contents,
   if (*p++ != '"')
     return NULL;
   start = p;
-  while (g_ascii_isalnum (*p) || *p == '+' || *p == '/' || *p == '=')
-    p++;
-  end = p;
-  if (*p++ != '"')
+  p = memchr (p, '"', length - (gsize) (p - text));
+  if (p == NULL)
     return NULL;
+  end = p++;
   while (g_ascii_isspace (*p))
     p++;
   if (*p++ != '}')
     return NULL;
   while (g_ascii_isspace (*p))
     p++;
-  if (p != contents + length)
+  if (p != text + length)
     return NULL;
 
-  *payload = decode_base64_strict (start, end - start);
-  if (*payload == NULL)
-    return NULL;
-  /* The rest, with an empty payload string in its place. */
-  {
-    GString *rest = g_string_new_len (contents, start - contents);
+  /* The rest, with an empty payload string in its place, before the
+   * decoding overwrites the buffer. */
+  rest = g_malloc ((gsize) (start - text) + strlen (end) + 1);
+  memcpy (rest, text, (gsize) (start - text));
+  strcpy (rest + (start - text), end);
 
-    g_string_append (rest, end);
-    return g_string_free (rest, FALSE);
-  }
+  /* Decoding writes three bytes for every four it has read, so it can
+   * write from the front of the buffer. */
+  decoded = vault_base64_decode_strict (start, (gsize) (end - start), (guint8 *) text);
+  if (decoded < 0)
+    return rest; /* Damaged; told once the header has been checked. */
+  text = g_realloc (g_steal_pointer (contents), MAX (decoded, 1));
+  *payload = g_bytes_new_take (text, (gsize) decoded);
+  return rest;
 }
 
+/* Reads the header into self (id, KDF, slots) and returns the payload.
+ * The file's text (*contents) may be taken to hold the payload. */
 static GBytes *
 parse_file (VaultStore  *self,
-            const char  *contents,
+            char       **contents_inout,
             gsize        length,
             char       **canonical_out,
             GError     **error)
 {
+  const char *contents = *contents_inout;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GBytes) split = NULL;
   g_autofree char *rest = NULL;
@@ -541,7 +527,7 @@ parse_file (VaultStore  *self,
   const char *format, *text;
   gint64 version, iterations, created;
 
-  rest = split_payload (contents, length, &split);
+  rest = split_payload (contents_inout, length, &split);
   if (rest != NULL)
     {
       contents = rest;
@@ -663,7 +649,7 @@ parse_file (VaultStore  *self,
         }
     }
 
-  if (split != NULL)
+  if (rest != NULL)
     {
       /* Cut out above; the parsed document must hold the empty placeholder. */
       if (g_strcmp0 (get_string (root, "payload"), "") == 0)
@@ -682,218 +668,80 @@ parse_file (VaultStore  *self,
   return g_steal_pointer (&payload);
 }
 
-static GStrv
-get_tags (JsonObject *object)
-{
-  JsonNode *node = json_object_get_member (object, "tags");
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  JsonArray *array;
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return NULL;
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *tag = json_array_get_element (array, i);
-
-      if (!JSON_NODE_HOLDS_VALUE (tag) || json_node_get_value_type (tag) != G_TYPE_STRING)
-        return NULL;
-      g_strv_builder_add (builder, json_node_get_string (tag));
-    }
-  return g_strv_builder_end (builder);
-}
-
+/* The payload's plain text is the overview (titles, user names, addresses,
+ * tags) and the still-sealed secrets, decrypted where it lies and wiped as
+ * soon as it has been read. */
 static gboolean
-parse_payload (VaultStore           *self,
-               const VaultSecureBuf *plain,
-               GError              **error)
+parse_payload (VaultStore *self,
+               const char *plain,
+               gsize       len,
+               GError    **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
-  JsonNode *root, *list;
-  JsonArray *array;
-  guint n;
+  g_autoptr(GPtrArray) entries = vault_payload_read (plain, len);
 
-  if (!json_parser_load_from_data (parser, (const char *) plain->data, plain->len, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      (list = json_object_get_member (json_node_get_object (root), "entries")) == NULL ||
-      !JSON_NODE_HOLDS_ARRAY (list))
+  if (entries == NULL)
     {
       set_damaged (error);
       return FALSE;
     }
 
-  array = json_node_get_array (list);
-  n = json_array_get_length (array);
-  g_ptr_array_set_size (entries, 0);
-  for (guint i = 0; i < n; i++)
+  /* What the list shows first: search and sort keys, made here, off the
+   * main thread, rather than when the window first filters and sorts. */
+  for (guint i = 0; i < entries->len; i++)
     {
-      JsonNode *node = json_array_get_element (array, i);
-      JsonObject *object;
-      JsonNode *history;
-      g_autoptr(VaultEntry) entry = NULL;
-      g_auto(GStrv) tags = NULL;
-      g_autoptr(GBytes) password = NULL;
-      g_autoptr(GBytes) notes = NULL;
-      const char *id, *title, *username, *url;
-      gint64 created, modified;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        goto damaged;
-      object = json_node_get_object (node);
-      id = get_string (object, "id");
-      title = get_string (object, "title");
-      username = get_string (object, "username");
-      url = get_string (object, "url");
-      tags = get_tags (object);
-      if (id == NULL || title == NULL || username == NULL || url == NULL || tags == NULL ||
-          !get_int (object, "created", &created) || !get_int (object, "modified", &modified) ||
-          !json_object_has_member (object, "favourite"))
-        goto damaged;
-
-      entry = vault_entry_new (id, created);
-      vault_entry_set_title (entry, title);
-      vault_entry_set_username (entry, username);
-      vault_entry_set_url (entry, url);
-      vault_entry_set_tags (entry, (const char * const *) tags);
-      vault_entry_set_favourite (entry, json_object_get_boolean_member (object, "favourite"));
-      vault_entry_set_modified (entry, modified);
-
-      password = get_base64 (object, "password");
-      notes = get_base64 (object, "notes");
-      vault_entry_set_sealed_password (entry, password);
-      vault_entry_set_sealed_notes (entry, notes);
-
-      history = json_object_get_member (object, "history");
-      if (history != NULL && JSON_NODE_HOLDS_ARRAY (history))
-        {
-          JsonArray *items = json_node_get_array (history);
-
-          for (guint k = 0; k < json_array_get_length (items); k++)
-            {
-              JsonNode *item = json_array_get_element (items, k);
-              g_autoptr(GBytes) sealed = NULL;
-              gint64 changed;
-
-              if (!JSON_NODE_HOLDS_OBJECT (item) ||
-                  !get_int (json_node_get_object (item), "changed", &changed) ||
-                  (sealed = get_base64 (json_node_get_object (item), "password")) == NULL)
-                goto damaged;
-              vault_entry_add_history (entry, changed, sealed);
-            }
-        }
-
-      g_ptr_array_add (entries, g_steal_pointer (&entry));
+      vault_entry_get_search_key (entries->pdata[i]);
+      vault_entry_get_sort_key (entries->pdata[i]);
     }
 
   g_list_store_splice (self->entries, 0, g_list_model_get_n_items (G_LIST_MODEL (self->entries)),
                        entries->pdata, entries->len);
   return TRUE;
-
-damaged:
-  set_damaged (error);
-  return FALSE;
 }
+
+/* What a save writes: the file's text up to the payload, the key and the
+ * authenticated data to seal it with, and its plain text: either made from
+ * the entries while writing (a save on the caller's thread) or made
+ * beforehand (an asynchronous save, whose model may change meanwhile). */
+typedef struct {
+  char           *head;
+  char           *canonical;
+  VaultSecureBuf *payload_key;
+  GListModel     *entries; /* borrowed */
+  GString        *plain;
+} FileBody;
 
 static void
-add_sealed (JsonBuilder *builder,
-            const char  *member,
-            GBytes      *sealed)
+file_body_free (FileBody *body)
 {
-  if (sealed != NULL)
-    add_base64 (builder, member, sealed);
-  else
+  g_free (body->head);
+  g_free (body->canonical);
+  vault_secure_buf_free (body->payload_key);
+  if (body->plain != NULL)
     {
-      json_builder_set_member_name (builder, member);
-      json_builder_add_null_value (builder);
+      vault_secure_wipe (body->plain->str, body->plain->allocated_len);
+      g_string_free (body->plain, TRUE);
     }
+  g_free (body);
 }
 
-static char *
-build_payload (VaultStore *self,
-               gsize      *length)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->entries));
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FileBody, file_body_free)
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "entries");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(VaultEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->entries), i);
-      const char * const *tags = vault_entry_get_tags (entry);
-      GArray *history = vault_entry_get_history (entry);
+#define FILE_TAIL "\"\n}"
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_string_value (builder, vault_entry_get_id (entry));
-      json_builder_set_member_name (builder, "title");
-      json_builder_add_string_value (builder, vault_entry_get_title (entry));
-      json_builder_set_member_name (builder, "username");
-      json_builder_add_string_value (builder, vault_entry_get_username (entry));
-      json_builder_set_member_name (builder, "url");
-      json_builder_add_string_value (builder, vault_entry_get_url (entry));
-      json_builder_set_member_name (builder, "tags");
-      json_builder_begin_array (builder);
-      for (guint k = 0; tags[k] != NULL; k++)
-        json_builder_add_string_value (builder, tags[k]);
-      json_builder_end_array (builder);
-      json_builder_set_member_name (builder, "favourite");
-      json_builder_add_boolean_value (builder, vault_entry_get_favourite (entry));
-      json_builder_set_member_name (builder, "created");
-      json_builder_add_int_value (builder, vault_entry_get_created (entry));
-      json_builder_set_member_name (builder, "modified");
-      json_builder_add_int_value (builder, vault_entry_get_modified (entry));
-      add_sealed (builder, "password", vault_entry_get_sealed_password (entry));
-      add_sealed (builder, "notes", vault_entry_get_sealed_notes (entry));
-      json_builder_set_member_name (builder, "history");
-      json_builder_begin_array (builder);
-      for (guint k = 0; k < history->len; k++)
-        {
-          VaultHistoryItem *item = &g_array_index (history, VaultHistoryItem, k);
-
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "changed");
-          json_builder_add_int_value (builder, item->changed);
-          add_base64 (builder, "password", item->sealed);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, length);
-}
-
-/* The whole file as it will be written: header, its checksum, and the
- * payload sealed with the header as authenticated data. */
-static char *
-build_file (VaultStore *self,
-            gsize      *length)
+static FileBody *
+file_body_new (VaultStore *self)
 {
   g_autoptr(JsonNode) header = build_header (self);
   g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *canonical = canonical_header (header);
   g_autofree char *header_text = NULL;
   g_autofree char *header_text_indented = NULL;
   g_auto(GStrv) indented = NULL;
-  g_autofree char *checksum = header_checksum (canonical);
-  g_autoptr(GBytes) sealed = NULL;
-  char *payload;
-  gsize payload_len;
+  g_autofree char *checksum = NULL;
+  FileBody *body = g_new0 (FileBody, 1);
 
-  payload = build_payload (self, &payload_len);
-  sealed = vault_seal (self->payload_key->data, payload, payload_len,
-                       canonical, strlen (canonical));
-  vault_secure_wipe (payload, payload_len);
-  g_free (payload);
+  body->canonical = canonical_header (header);
+  checksum = header_checksum (body->canonical);
+  body->payload_key = vault_secure_buf_dup (self->payload_key);
 
   /* Same layout as json-glib's pretty printer; the payload is base64 and
    * needs no escaping, so it is written straight in. */
@@ -902,26 +750,107 @@ build_file (VaultStore *self,
   header_text = json_generator_to_data (generator, NULL);
   indented = g_strsplit (header_text, "\n", -1);
   header_text_indented = g_strjoinv ("\n  ", indented);
-  {
-    gsize sealed_len;
-    const guchar *sealed_data = g_bytes_get_data (sealed, &sealed_len);
-    g_autofree char *payload_b64 = g_base64_encode (sealed_data, sealed_len);
-    GString *out = g_string_sized_new (strlen (payload_b64) + strlen (header_text_indented) + 256);
+  body->head = g_strdup_printf ("{\n"
+                                "  \"format\" : \"%s\",\n"
+                                "  \"version\" : %d,\n"
+                                "  \"header\" : %s,\n"
+                                "  \"header_sha256\" : \"%s\",\n"
+                                "  \"payload\" : \"",
+                                VAULT_FORMAT_NAME, VAULT_FORMAT_VERSION, header_text_indented,
+                                checksum);
+  return body;
+}
 
-    g_string_append_printf (out,
-                            "{\n"
-                            "  \"format\" : \"%s\",\n"
-                            "  \"version\" : %d,\n"
-                            "  \"header\" : %s,\n"
-                            "  \"header_sha256\" : \"%s\",\n"
-                            "  \"payload\" : \"",
-                            VAULT_FORMAT_NAME, VAULT_FORMAT_VERSION, header_text_indented,
-                            checksum);
-    g_string_append (out, payload_b64);
-    g_string_append (out, "\"\n}");
-    *length = out->len;
-    return g_string_free (out, FALSE);
-  }
+/* Seals, encodes and writes the payload as it is made, a piece at a time,
+ * so a save never holds the whole file in memory. */
+typedef struct {
+  int                fd;
+  int                saved_errno;
+  VaultSealStream   *seal;
+  VaultBase64Stream  base64;
+  GString           *out;
+} FileWriter;
+
+#define WRITE_CHUNK (256 * 1024)
+
+static gboolean write_all (int fd, const char *data, gsize len);
+
+static gboolean
+writer_flush (FileWriter *w,
+              gboolean    all)
+{
+  if (w->out->len < WRITE_CHUNK && !all)
+    return TRUE;
+  if (!write_all (w->fd, w->out->str, w->out->len))
+    {
+      w->saved_errno = errno;
+      return FALSE;
+    }
+  g_string_truncate (w->out, 0);
+  return TRUE;
+}
+
+static gboolean
+seal_pending (GString   *pending,
+              gboolean   last,
+              gpointer   user_data,
+              GError   **error)
+{
+  FileWriter *w = user_data;
+  gsize n = last ? pending->len : pending->len - pending->len % VAULT_GCM_BLOCK_SIZE;
+
+  vault_seal_stream_encrypt (w->seal, (guint8 *) pending->str, n);
+  vault_base64_stream_push (&w->base64, (const guint8 *) pending->str, n, w->out);
+  g_string_erase (pending, 0, (gssize) n);
+  return writer_flush (w, FALSE);
+}
+
+/* Collects the plain text in user_data, a GString, to be sealed later. */
+static gboolean
+keep_pending (GString   *pending,
+              gboolean   last,
+              gpointer   user_data,
+              GError   **error)
+{
+  GString *plain = user_data;
+
+  g_string_append_len (plain, pending->str, (gssize) pending->len);
+  vault_secure_wipe (pending->str, pending->len);
+  g_string_truncate (pending, 0);
+  return TRUE;
+}
+
+/* Writes the whole file to fd; on failure errno says why. */
+static gboolean
+file_body_write (FileBody *body,
+                 int       fd)
+{
+  g_autoptr(VaultSealStream) seal = NULL;
+  g_autoptr(GString) out = g_string_sized_new (WRITE_CHUNK + 64 * 1024);
+  FileWriter w = { fd, 0, NULL, { { 0, }, 0 }, out };
+  guint8 nonce[VAULT_NONCE_SIZE], tag[VAULT_TAG_SIZE];
+  gboolean ok;
+
+  g_string_append (out, body->head);
+  seal = vault_seal_stream_new (body->payload_key->data, body->canonical,
+                                strlen (body->canonical), nonce);
+  w.seal = seal;
+  vault_base64_stream_push (&w.base64, nonce, sizeof nonce, out);
+  if (body->plain != NULL)
+    ok = seal_pending (body->plain, TRUE, &w, NULL);
+  else
+    ok = vault_payload_write (body->entries, seal_pending, &w, NULL);
+  if (ok)
+    {
+      vault_seal_stream_finish (seal, tag);
+      vault_base64_stream_push (&w.base64, tag, sizeof tag, out);
+      vault_base64_stream_finish (&w.base64, out);
+      g_string_append (out, FILE_TAIL);
+      ok = writer_flush (&w, TRUE);
+    }
+  if (!ok)
+    errno = w.saved_errno;
+  return ok;
 }
 
 static void
@@ -951,9 +880,9 @@ file_changed_since_read (VaultStore *self)
 }
 
 static gboolean
-write_all (int           fd,
-           const char   *data,
-           gsize         len)
+write_all (int         fd,
+           const char *data,
+           gsize       len)
 {
   while (len > 0)
     {
@@ -1009,8 +938,7 @@ keep_backup (const char  *path,
 
 static gboolean
 write_atomically (const char  *path,
-                  const char  *data,
-                  gsize        len,
+                  FileBody    *body,
                   GError     **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
@@ -1031,7 +959,7 @@ write_atomically (const char  *path,
       return FALSE;
     }
 
-  if (!write_all (fd, data, len) || fsync (fd) != 0)
+  if (!file_body_write (body, fd) || fsync (fd) != 0)
     {
       saved = errno;
       close (fd);
@@ -1097,16 +1025,16 @@ vault_store_save (VaultStore    *self,
                   GCancellable  *cancellable,
                   GError       **error)
 {
-  g_autofree char *data = NULL;
-  gsize len;
+  g_autoptr(FileBody) body = NULL;
 
   g_return_val_if_fail (VAULT_IS_STORE (self), FALSE);
 
   if (!check_can_save (self, error))
     return FALSE;
 
-  data = build_file (self, &len);
-  if (!write_atomically (self->path, data, len, error))
+  body = file_body_new (self);
+  body->entries = G_LIST_MODEL (self->entries);
+  if (!write_atomically (self->path, body, error))
     return FALSE;
   remember_file (self);
   return TRUE;
@@ -1147,7 +1075,7 @@ load_file (const char  *path,
 
   self->path = g_strdup (path);
   if (!read_file (self, &contents, &length, error) ||
-      (*payload = parse_file (self, contents, length, canonical, error)) == NULL)
+      (*payload = parse_file (self, &contents, length, canonical, error)) == NULL)
     return NULL;
   remember_file (self);
   return g_steal_pointer (&self);
@@ -1221,21 +1149,25 @@ open_with_kek (VaultStore      *self,
                VaultSecureBuf  *vault_key,
                GError         **error)
 {
-  g_autoptr(VaultSecureBuf) plain = NULL;
   gsize len;
-  const guint8 *data;
+  guint8 *data;
+  gboolean parsed;
 
   set_vault_key (self, vault_key);
 
-  data = g_bytes_get_data (payload, &len);
-  plain = vault_open (self->payload_key->data, data, len, canonical, strlen (canonical));
-  if (plain == NULL)
+  /* The payload's bytes are this open's own (read from the file for it),
+   * so they are decrypted where they lie rather than copied. */
+  data = (guint8 *) g_bytes_get_data (payload, &len);
+  if (!vault_open_in_place (self->payload_key->data, data, len, canonical, strlen (canonical)))
     {
       /* The slot opened, so the key is right: the file itself is wrong. */
       set_damaged (error);
       return NULL;
     }
-  if (!parse_payload (self, plain, error))
+  parsed = parse_payload (self, (const char *) data + VAULT_NONCE_SIZE,
+                          len - VAULT_SEAL_OVERHEAD, error);
+  vault_secure_wipe (data, len);
+  if (!parsed)
     return NULL;
 
   return g_object_ref (self);
@@ -1524,9 +1456,8 @@ vault_store_open_finish (GAsyncResult  *result,
 }
 
 typedef struct {
-  char  *path;
-  char  *data;
-  gsize  len;
+  char     *path;
+  FileBody *body;
 } SaveData;
 
 static void
@@ -1535,7 +1466,7 @@ save_data_free (gpointer data)
   SaveData *d = data;
 
   g_free (d->path);
-  g_free (d->data);
+  g_clear_pointer (&d->body, file_body_free);
   g_free (d);
 }
 
@@ -1548,7 +1479,7 @@ save_thread (GTask        *task,
   SaveData *d = task_data;
   GError *error = NULL;
 
-  if (write_atomically (d->path, d->data, d->len, &error))
+  if (write_atomically (d->path, d->body, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -1572,8 +1503,8 @@ save_done (GObject      *source,
     }
 }
 
-/* The file is built here, on the caller's thread, from the model as it is
- * now; only the writing and fsync go to a worker. */
+/* The payload's plain text is made here, on the caller's thread, from the
+ * model as it is now; sealing, writing and fsync go to a worker. */
 void
 vault_store_save_async (VaultStore          *self,
                         GCancellable        *cancellable,
@@ -1596,7 +1527,9 @@ vault_store_save_async (VaultStore          *self,
 
   d = g_new0 (SaveData, 1);
   d->path = g_strdup (self->path);
-  d->data = build_file (self, &d->len);
+  d->body = file_body_new (self);
+  d->body->plain = g_string_sized_new ((gsize) self->file_size + 4096);
+  vault_payload_write (G_LIST_MODEL (self->entries), keep_pending, d->body->plain, NULL);
   inner = g_task_new (NULL, cancellable, save_done, g_steal_pointer (&task));
   g_task_set_task_data (inner, d, save_data_free);
   g_task_run_in_thread (inner, save_thread);
@@ -1969,7 +1902,7 @@ vault_store_reveal_history (VaultStore  *self,
   if (!check_unlocked (self, error))
     return NULL;
   history = vault_entry_get_history (entry);
-  g_return_val_if_fail (index < history->len, NULL);
+  g_return_val_if_fail (history != NULL && index < history->len, NULL);
 
   return open_field (self, entry, "history",
                      g_array_index (history, VaultHistoryItem, index).sealed, error);

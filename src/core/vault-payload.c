@@ -1,0 +1,763 @@
+/* vault-payload.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Reading and writing the payload JSON in one pass. A large vault's payload
+ * is tens of megabytes; json-glib reads it a character at a time into a tree
+ * of nodes and then copies every value out again, which took seconds and
+ * hundreds of megabytes at 100,000 entries. This reader builds entries as it
+ * goes and the writer streams, so neither holds a second copy of the vault.
+ * The header and the outer document still go through json-glib; the tests
+ * check both directions against it.
+ */
+#include "vault-payload.h"
+
+#include <string.h>
+
+#include "vault-base64.h"
+#include "vault-entry-private.h"
+#include "vault-secure.h"
+
+#define MAX_DEPTH   64
+#define CHUNK_SIZE  (64 * 1024)
+
+/* --- Reading ------------------------------------------------------------------- */
+
+typedef struct {
+  const char *p;
+  const char *end;
+  GString    *scratch; /* strings with escapes are decoded here */
+} Reader;
+
+static inline void
+skip_space (Reader *r)
+{
+  while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' || *r->p == '\r' || *r->p == '\t'))
+    r->p++;
+}
+
+static inline gboolean
+eat (Reader *r,
+     char    c)
+{
+  skip_space (r);
+  if (r->p < r->end && *r->p == c)
+    {
+      r->p++;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+eat_word (Reader     *r,
+          const char *word)
+{
+  gsize len = strlen (word);
+
+  skip_space (r);
+  if ((gsize) (r->end - r->p) < len || memcmp (r->p, word, len) != 0)
+    return FALSE;
+  r->p += len;
+  return TRUE;
+}
+
+static int
+hex_value (char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+static gboolean
+read_hex4 (Reader  *r,
+           gunichar *out)
+{
+  gunichar value = 0;
+
+  if (r->end - r->p < 4)
+    return FALSE;
+  for (int i = 0; i < 4; i++)
+    {
+      int digit = hex_value (*r->p++);
+
+      if (digit < 0)
+        return FALSE;
+      value = value << 4 | (gunichar) digit;
+    }
+  *out = value;
+  return TRUE;
+}
+
+/* Reads a string. Without escapes *out points into the text itself, else
+ * into r->scratch; either way it is valid UTF-8 without NUL, and good only
+ * until the next string is read. */
+static gboolean
+read_string (Reader      *r,
+             const char **out,
+             gsize       *out_len)
+{
+  const char *start, *q;
+
+  skip_space (r);
+  if (r->p >= r->end || *r->p != '"')
+    return FALSE;
+  start = q = r->p + 1;
+  while (q < r->end && *q != '"' && *q != '\\' && (guchar) *q >= 0x20)
+    q++;
+  if (q >= r->end || (guchar) *q < 0x20)
+    return FALSE;
+
+  if (*q == '"')
+    {
+      r->p = q + 1;
+      *out = start;
+      *out_len = (gsize) (q - start);
+      return g_utf8_validate_len (start, *out_len, NULL);
+    }
+
+  g_string_truncate (r->scratch, 0);
+  g_string_append_len (r->scratch, start, q - start);
+  r->p = q;
+  for (;;)
+    {
+      const char *run = r->p;
+      gunichar c;
+
+      while (r->p < r->end && *r->p != '"' && *r->p != '\\' && (guchar) *r->p >= 0x20)
+        r->p++;
+      g_string_append_len (r->scratch, run, r->p - run);
+      if (r->p >= r->end || (guchar) *r->p < 0x20)
+        return FALSE;
+      if (*r->p++ == '"')
+        break;
+      if (r->p >= r->end)
+        return FALSE;
+      switch (*r->p++)
+        {
+        case '"': g_string_append_c (r->scratch, '"'); break;
+        case '\\': g_string_append_c (r->scratch, '\\'); break;
+        case '/': g_string_append_c (r->scratch, '/'); break;
+        case 'b': g_string_append_c (r->scratch, '\b'); break;
+        case 'f': g_string_append_c (r->scratch, '\f'); break;
+        case 'n': g_string_append_c (r->scratch, '\n'); break;
+        case 'r': g_string_append_c (r->scratch, '\r'); break;
+        case 't': g_string_append_c (r->scratch, '\t'); break;
+        case 'u':
+          if (!read_hex4 (r, &c))
+            return FALSE;
+          if (c >= 0xd800 && c <= 0xdbff)
+            {
+              gunichar low;
+
+              if (r->end - r->p < 2 || r->p[0] != '\\' || r->p[1] != 'u')
+                return FALSE;
+              r->p += 2;
+              if (!read_hex4 (r, &low) || low < 0xdc00 || low > 0xdfff)
+                return FALSE;
+              c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+            }
+          else if ((c >= 0xdc00 && c <= 0xdfff) || c == 0)
+            return FALSE;
+          g_string_append_unichar (r->scratch, c);
+          break;
+        default:
+          return FALSE;
+        }
+    }
+
+  *out = r->scratch->str;
+  *out_len = r->scratch->len;
+  return g_utf8_validate_len (*out, *out_len, NULL);
+}
+
+static char *
+read_string_dup (Reader *r)
+{
+  const char *text;
+  gsize len;
+
+  if (!read_string (r, &text, &len))
+    return NULL;
+  return g_strndup (text, len);
+}
+
+/* A whole number, as json-glib reads an int64: no fraction, no exponent. */
+static gboolean
+read_int (Reader *r,
+          gint64 *out)
+{
+  gboolean negative;
+  guint64 value = 0;
+  const char *digits;
+
+  skip_space (r);
+  negative = r->p < r->end && *r->p == '-';
+  if (negative)
+    r->p++;
+  digits = r->p;
+  while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
+    {
+      guint digit = (guint) (*r->p++ - '0');
+
+      if (value > (G_MAXUINT64 - digit) / 10)
+        return FALSE;
+      value = value * 10 + digit;
+    }
+  if (r->p == digits || (*digits == '0' && r->p - digits > 1))
+    return FALSE;
+  if (r->p < r->end && (*r->p == '.' || *r->p == 'e' || *r->p == 'E'))
+    return FALSE;
+  if (value > (guint64) G_MAXINT64 + (negative ? 1 : 0))
+    return FALSE;
+  *out = negative ? (gint64) (0 - value) : (gint64) value;
+  return TRUE;
+}
+
+static gboolean
+read_number_any (Reader *r)
+{
+  const char *start;
+
+  skip_space (r);
+  start = r->p;
+  if (r->p < r->end && *r->p == '-')
+    r->p++;
+  if (r->p >= r->end || !g_ascii_isdigit (*r->p))
+    return FALSE;
+  if (*r->p == '0')
+    r->p++;
+  else
+    while (r->p < r->end && g_ascii_isdigit (*r->p))
+      r->p++;
+  if (r->p < r->end && *r->p == '.')
+    {
+      r->p++;
+      if (r->p >= r->end || !g_ascii_isdigit (*r->p))
+        return FALSE;
+      while (r->p < r->end && g_ascii_isdigit (*r->p))
+        r->p++;
+    }
+  if (r->p < r->end && (*r->p == 'e' || *r->p == 'E'))
+    {
+      r->p++;
+      if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
+        r->p++;
+      if (r->p >= r->end || !g_ascii_isdigit (*r->p))
+        return FALSE;
+      while (r->p < r->end && g_ascii_isdigit (*r->p))
+        r->p++;
+    }
+  return r->p > start;
+}
+
+/* Any value, for members a later version may add. */
+static gboolean
+skip_value (Reader *r,
+            guint   depth)
+{
+  const char *text;
+  gsize len;
+
+  if (depth > MAX_DEPTH)
+    return FALSE;
+  skip_space (r);
+  if (r->p >= r->end)
+    return FALSE;
+  switch (*r->p)
+    {
+    case '"':
+      return read_string (r, &text, &len);
+    case '{':
+      r->p++;
+      if (eat (r, '}'))
+        return TRUE;
+      do
+        if (!read_string (r, &text, &len) || !eat (r, ':') || !skip_value (r, depth + 1))
+          return FALSE;
+      while (eat (r, ','));
+      return eat (r, '}');
+    case '[':
+      r->p++;
+      if (eat (r, ']'))
+        return TRUE;
+      do
+        if (!skip_value (r, depth + 1))
+          return FALSE;
+      while (eat (r, ','));
+      return eat (r, ']');
+    case 't':
+      return eat_word (r, "true");
+    case 'f':
+      return eat_word (r, "false");
+    case 'n':
+      return eat_word (r, "null");
+    default:
+      return read_number_any (r);
+    }
+}
+
+static gboolean
+read_bool (Reader   *r,
+           gboolean *out)
+{
+  if (eat_word (r, "true"))
+    *out = TRUE;
+  else if (eat_word (r, "false"))
+    *out = FALSE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* A sealed value: canonical base64, or null for none. */
+static gboolean
+read_sealed (Reader  *r,
+             GBytes **out)
+{
+  const char *text;
+  gsize len;
+
+  g_clear_pointer (out, g_bytes_unref);
+  if (eat_word (r, "null"))
+    return TRUE;
+  if (!read_string (r, &text, &len))
+    return FALSE;
+  *out = vault_base64_decode_bytes (text, len);
+  return *out != NULL;
+}
+
+static GStrv
+read_tags (Reader *r)
+{
+  g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func (g_free);
+
+  if (!eat (r, '['))
+    return NULL;
+  if (!eat (r, ']'))
+    {
+      do
+        {
+          char *tag = read_string_dup (r);
+
+          if (tag == NULL)
+            return NULL;
+          g_ptr_array_add (tags, tag);
+        }
+      while (eat (r, ','));
+      if (!eat (r, ']'))
+        return NULL;
+    }
+  g_ptr_array_add (tags, NULL);
+  g_ptr_array_set_free_func (tags, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&tags), FALSE);
+}
+
+/* Member names are compared where they lie; escaped names (never written by
+ * Vault) are decoded first, so they compare the same. */
+static gboolean
+read_name (Reader      *r,
+           const char **name,
+           gsize       *len)
+{
+  return read_string (r, name, len) && eat (r, ':');
+}
+
+#define NAME_IS(name, len, literal) \
+  ((len) == sizeof (literal) - 1 && memcmp ((name), (literal), (len)) == 0)
+
+static gboolean
+read_history_item (Reader         *r,
+                   VaultEntryData *data)
+{
+  g_autoptr(GBytes) sealed = NULL;
+  gboolean has_changed = FALSE;
+  gint64 changed = 0;
+  VaultHistoryItem item;
+
+  if (!eat (r, '{'))
+    return FALSE;
+  if (!eat (r, '}'))
+    {
+      do
+        {
+          const char *name;
+          gsize len;
+
+          if (!read_name (r, &name, &len))
+            return FALSE;
+          if (NAME_IS (name, len, "changed"))
+            {
+              if (!read_int (r, &changed))
+                return FALSE;
+              has_changed = TRUE;
+            }
+          else if (NAME_IS (name, len, "password"))
+            {
+              if (!read_sealed (r, &sealed))
+                return FALSE;
+            }
+          else if (!skip_value (r, 2))
+            return FALSE;
+        }
+      while (eat (r, ','));
+      if (!eat (r, '}'))
+        return FALSE;
+    }
+  if (!has_changed || sealed == NULL)
+    return FALSE;
+
+  if (data->history == NULL)
+    data->history = vault_history_new ();
+  item.changed = changed;
+  item.sealed = g_steal_pointer (&sealed);
+  g_array_append_val (data->history, item);
+  return TRUE;
+}
+
+static gboolean
+read_history (Reader         *r,
+              VaultEntryData *data)
+{
+  g_clear_pointer (&data->history, g_array_unref);
+  if (!eat (r, '['))
+    return FALSE;
+  if (eat (r, ']'))
+    return TRUE;
+  do
+    if (!read_history_item (r, data))
+      return FALSE;
+  while (eat (r, ','));
+  return eat (r, ']');
+}
+
+enum {
+  HAS_CREATED   = 1 << 0,
+  HAS_MODIFIED  = 1 << 1,
+  HAS_FAVOURITE = 1 << 2,
+};
+
+static gboolean
+read_member (Reader         *r,
+             VaultEntryData *data,
+             guint          *has)
+{
+  const char *name;
+  gsize len;
+  char **text = NULL;
+
+  if (!read_name (r, &name, &len))
+    return FALSE;
+
+  /* The name is in r->scratch only if it had escapes; it is used up
+   * before the value is read. */
+  if (NAME_IS (name, len, "id"))
+    text = &data->id;
+  else if (NAME_IS (name, len, "title"))
+    text = &data->title;
+  else if (NAME_IS (name, len, "username"))
+    text = &data->username;
+  else if (NAME_IS (name, len, "url"))
+    text = &data->url;
+  else if (NAME_IS (name, len, "tags"))
+    {
+      g_strfreev (data->tags);
+      return (data->tags = read_tags (r)) != NULL;
+    }
+  else if (NAME_IS (name, len, "favourite"))
+    {
+      *has |= HAS_FAVOURITE;
+      return read_bool (r, &data->favourite);
+    }
+  else if (NAME_IS (name, len, "created"))
+    {
+      *has |= HAS_CREATED;
+      return read_int (r, &data->created);
+    }
+  else if (NAME_IS (name, len, "modified"))
+    {
+      *has |= HAS_MODIFIED;
+      return read_int (r, &data->modified);
+    }
+  else if (NAME_IS (name, len, "password"))
+    return read_sealed (r, &data->sealed_password);
+  else if (NAME_IS (name, len, "notes"))
+    return read_sealed (r, &data->sealed_notes);
+  else if (NAME_IS (name, len, "history"))
+    {
+      /* Older writers may have left it out or null: no history. */
+      if (eat_word (r, "null"))
+        {
+          g_clear_pointer (&data->history, g_array_unref);
+          return TRUE;
+        }
+      return read_history (r, data);
+    }
+  else
+    return skip_value (r, 2);
+
+  g_free (*text);
+  return (*text = read_string_dup (r)) != NULL;
+}
+
+static VaultEntry *
+read_entry (Reader *r)
+{
+  VaultEntryData data = { NULL, };
+  guint has = 0;
+  VaultEntry *entry;
+
+  if (!eat (r, '{'))
+    return NULL;
+  if (!eat (r, '}'))
+    {
+      do
+        if (!read_member (r, &data, &has))
+          goto fail;
+      while (eat (r, ','));
+      if (!eat (r, '}'))
+        goto fail;
+    }
+  if (data.id == NULL || data.title == NULL || data.username == NULL || data.url == NULL ||
+      data.tags == NULL || has != (HAS_CREATED | HAS_MODIFIED | HAS_FAVOURITE))
+    goto fail;
+
+  entry = vault_entry_new_take (&data);
+  vault_entry_data_clear (&data);
+  return entry;
+
+fail:
+  vault_entry_data_clear (&data);
+  return NULL;
+}
+
+static gboolean
+read_entries (Reader    *r,
+              GPtrArray *entries)
+{
+  g_ptr_array_set_size (entries, 0);
+  if (!eat (r, '['))
+    return FALSE;
+  if (eat (r, ']'))
+    return TRUE;
+  do
+    {
+      VaultEntry *entry = read_entry (r);
+
+      if (entry == NULL)
+        return FALSE;
+      g_ptr_array_add (entries, entry);
+    }
+  while (eat (r, ','));
+  return eat (r, ']');
+}
+
+GPtrArray *
+vault_payload_read (const char *text,
+                    gsize       len)
+{
+  g_autoptr(GString) scratch = g_string_new (NULL);
+  /* An entry takes about 500 bytes: a close guess saves regrowing. */
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_full ((guint) MIN (len / 400, 1 << 24),
+                                                       g_object_unref);
+  Reader r = { text, text + len, scratch };
+  gboolean has_entries = FALSE;
+
+  if (!eat (&r, '{'))
+    return NULL;
+  if (!eat (&r, '}'))
+    {
+      do
+        {
+          const char *name;
+          gsize name_len;
+
+          if (!read_name (&r, &name, &name_len))
+            return NULL;
+          if (NAME_IS (name, name_len, "entries"))
+            {
+              if (!read_entries (&r, entries))
+                return NULL;
+              has_entries = TRUE;
+            }
+          else if (!skip_value (&r, 1))
+            return NULL;
+        }
+      while (eat (&r, ','));
+      if (!eat (&r, '}'))
+        return NULL;
+    }
+  skip_space (&r);
+  if (r.p != r.end || !has_entries)
+    return NULL;
+
+  vault_secure_wipe (scratch->str, scratch->allocated_len);
+  return g_steal_pointer (&entries);
+}
+
+/* --- Writing ------------------------------------------------------------------- */
+
+static void
+put_literal (GString    *out,
+             const char *text,
+             gsize       len)
+{
+  g_string_append_len (out, text, (gssize) len);
+}
+
+#define PUT(out, literal) put_literal ((out), (literal), sizeof (literal) - 1)
+
+static void
+put_string (GString    *out,
+            const char *text)
+{
+  const char *run = text;
+
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c != '"' && c != '\\' && c >= 0x20)
+        continue;
+      g_string_append_len (out, run, p - run);
+      switch (c)
+        {
+        case '"': PUT (out, "\\\""); break;
+        case '\\': PUT (out, "\\\\"); break;
+        case '\n': PUT (out, "\\n"); break;
+        case '\r': PUT (out, "\\r"); break;
+        case '\t': PUT (out, "\\t"); break;
+        case '\b': PUT (out, "\\b"); break;
+        case '\f': PUT (out, "\\f"); break;
+        default: g_string_append_printf (out, "\\u%04x", c); break;
+        }
+      run = p + 1;
+    }
+  g_string_append (out, run);
+  g_string_append_c (out, '"');
+}
+
+static void
+put_int (GString *out,
+         gint64   value)
+{
+  char digits[24];
+  int i = sizeof digits;
+  guint64 magnitude = value < 0 ? 0 - (guint64) value : (guint64) value;
+
+  do
+    {
+      digits[--i] = (char) ('0' + magnitude % 10);
+      magnitude /= 10;
+    }
+  while (magnitude > 0);
+  if (value < 0)
+    digits[--i] = '-';
+  g_string_append_len (out, digits + i, (gssize) sizeof digits - i);
+}
+
+static void
+put_sealed (GString *out,
+            GBytes  *sealed)
+{
+  const guint8 *data;
+  gsize len, old_len;
+
+  if (sealed == NULL)
+    {
+      PUT (out, "null");
+      return;
+    }
+  data = g_bytes_get_data (sealed, &len);
+  old_len = out->len;
+  g_string_set_size (out, old_len + VAULT_BASE64_ENCODED_LEN (len) + 2);
+  out->str[old_len] = '"';
+  vault_base64_encode (data, len, out->str + old_len + 1);
+  out->str[out->len - 1] = '"';
+}
+
+static void
+put_entry (GString    *out,
+           VaultEntry *entry)
+{
+  const char * const *tags = vault_entry_get_tags (entry);
+  GArray *history = vault_entry_get_history (entry);
+
+  PUT (out, "{\"id\":");
+  put_string (out, vault_entry_get_id (entry));
+  PUT (out, ",\"title\":");
+  put_string (out, vault_entry_get_title (entry));
+  PUT (out, ",\"username\":");
+  put_string (out, vault_entry_get_username (entry));
+  PUT (out, ",\"url\":");
+  put_string (out, vault_entry_get_url (entry));
+  PUT (out, ",\"tags\":[");
+  for (guint k = 0; tags[k] != NULL; k++)
+    {
+      if (k > 0)
+        g_string_append_c (out, ',');
+      put_string (out, tags[k]);
+    }
+  PUT (out, "],\"favourite\":");
+  if (vault_entry_get_favourite (entry))
+    PUT (out, "true");
+  else
+    PUT (out, "false");
+  PUT (out, ",\"created\":");
+  put_int (out, vault_entry_get_created (entry));
+  PUT (out, ",\"modified\":");
+  put_int (out, vault_entry_get_modified (entry));
+  PUT (out, ",\"password\":");
+  put_sealed (out, vault_entry_get_sealed_password (entry));
+  PUT (out, ",\"notes\":");
+  put_sealed (out, vault_entry_get_sealed_notes (entry));
+  PUT (out, ",\"history\":[");
+  for (guint k = 0; history != NULL && k < history->len; k++)
+    {
+      VaultHistoryItem *item = &g_array_index (history, VaultHistoryItem, k);
+
+      if (k > 0)
+        g_string_append_c (out, ',');
+      PUT (out, "{\"changed\":");
+      put_int (out, item->changed);
+      PUT (out, ",\"password\":");
+      put_sealed (out, item->sealed);
+      g_string_append_c (out, '}');
+    }
+  PUT (out, "]}");
+}
+
+gboolean
+vault_payload_write (GListModel        *model,
+                     VaultPayloadSink   sink,
+                     gpointer           user_data,
+                     GError           **error)
+{
+  g_autoptr(GString) pending = g_string_sized_new (CHUNK_SIZE + 4096);
+  guint n = g_list_model_get_n_items (model);
+  gboolean ok = TRUE;
+
+  PUT (pending, "{\"entries\":[");
+  for (guint i = 0; i < n && ok; i++)
+    {
+      g_autoptr(VaultEntry) entry = g_list_model_get_item (model, i);
+
+      if (i > 0)
+        g_string_append_c (pending, ',');
+      put_entry (pending, entry);
+      if (pending->len >= CHUNK_SIZE)
+        ok = sink (pending, FALSE, user_data, error);
+    }
+  if (ok)
+    {
+      PUT (pending, "]}");
+      ok = sink (pending, TRUE, user_data, error);
+    }
+  vault_secure_wipe (pending->str, pending->allocated_len);
+  return ok;
+}
