@@ -396,11 +396,20 @@ test_no_secret_in_file (Fixture *f, gconstpointer data)
     }
 }
 
+static GBytes *
+sealed_password (VaultEntry *entry)
+{
+  gsize len;
+  const guint8 *data = vault_entry_get_sealed_password (entry, &len);
+
+  return g_bytes_new (data, len);
+}
+
 static void
 test_sealed_field_tamper (Fixture *f, gconstpointer data)
 {
   VaultEntry *entry = add (f->store, "Site", "", SECRET);
-  g_autoptr(GBytes) sealed = g_bytes_ref (vault_entry_get_sealed_password (entry));
+  g_autoptr(GBytes) sealed = sealed_password (entry);
   g_autoptr(GByteArray) copy = g_byte_array_new ();
   g_autoptr(GBytes) tampered = NULL;
   g_autoptr(GError) error = NULL;
@@ -566,7 +575,7 @@ test_change_password (Fixture *f, gconstpointer data)
   g_autoptr(VaultSecureBuf) password = NULL;
 
   g_assert_true (vault_store_save (f->store, NULL, &error));
-  sealed_before = g_bytes_ref (vault_entry_get_sealed_password (entry));
+  sealed_before = sealed_password (entry);
 
   g_assert_true (vault_store_change_password (f->store, "new master 2", NULL, &error));
   g_assert_no_error (error);
@@ -579,7 +588,10 @@ test_change_password (Fixture *f, gconstpointer data)
   again = reopen (f, "new master 2");
   entry = vault_store_find_by_title (again, "Site", NULL);
   /* Re-wrapped, not re-encrypted: the sealed secret is byte for byte the same. */
-  g_assert_true (g_bytes_equal (vault_entry_get_sealed_password (entry), sealed_before));
+  {
+    g_autoptr(GBytes) sealed_after = sealed_password (entry);
+    g_assert_true (g_bytes_equal (sealed_after, sealed_before));
+  }
   password = vault_store_reveal (again, entry, VAULT_FIELD_PASSWORD, &error);
   g_assert_cmpstr (vault_secure_buf_get_string (password), ==, SECRET);
 }

@@ -47,10 +47,13 @@ void        vault_entry_set_favourite  (VaultEntry         *self,
                                         gboolean            favourite);
 void        vault_entry_set_modified   (VaultEntry         *self,
                                         gint64              modified);
-GBytes     *vault_entry_get_sealed_password (VaultEntry    *self);
+/* NULL (and *len 0) when the field is empty. */
+const guint8 *vault_entry_get_sealed_password (VaultEntry  *self,
+                                               gsize       *len);
 void        vault_entry_set_sealed_password (VaultEntry    *self,
                                              GBytes        *sealed);
-GBytes     *vault_entry_get_sealed_notes    (VaultEntry    *self);
+const guint8 *vault_entry_get_sealed_notes    (VaultEntry  *self,
+                                               gsize       *len);
 void        vault_entry_set_sealed_notes    (VaultEntry    *self,
                                              GBytes        *sealed);
 /* NULL when the entry has no history. */

@@ -662,18 +662,17 @@ put_int (GString *out,
 }
 
 static void
-put_sealed (GString *out,
-            GBytes  *sealed)
+put_sealed (GString      *out,
+            const guint8 *data,
+            gsize         len)
 {
-  const guint8 *data;
-  gsize len, old_len;
+  gsize old_len;
 
-  if (sealed == NULL)
+  if (data == NULL || len == 0)
     {
       PUT (out, "null");
       return;
     }
-  data = g_bytes_get_data (sealed, &len);
   old_len = out->len;
   g_string_set_size (out, old_len + VAULT_BASE64_ENCODED_LEN (len) + 2);
   out->str[old_len] = '"';
@@ -687,6 +686,8 @@ put_entry (GString    *out,
 {
   const char * const *tags = vault_entry_get_tags (entry);
   GArray *history = vault_entry_get_history (entry);
+  const guint8 *sealed;
+  gsize len;
 
   PUT (out, "{\"id\":");
   put_string (out, vault_entry_get_id (entry));
@@ -713,9 +714,11 @@ put_entry (GString    *out,
   PUT (out, ",\"modified\":");
   put_int (out, vault_entry_get_modified (entry));
   PUT (out, ",\"password\":");
-  put_sealed (out, vault_entry_get_sealed_password (entry));
+  sealed = vault_entry_get_sealed_password (entry, &len);
+  put_sealed (out, sealed, len);
   PUT (out, ",\"notes\":");
-  put_sealed (out, vault_entry_get_sealed_notes (entry));
+  sealed = vault_entry_get_sealed_notes (entry, &len);
+  put_sealed (out, sealed, len);
   PUT (out, ",\"history\":[");
   for (guint k = 0; history != NULL && k < history->len; k++)
     {
@@ -726,7 +729,8 @@ put_entry (GString    *out,
       PUT (out, "{\"changed\":");
       put_int (out, item->changed);
       PUT (out, ",\"password\":");
-      put_sealed (out, item->sealed);
+      sealed = g_bytes_get_data (item->sealed, &len);
+      put_sealed (out, sealed, len);
       g_string_append_c (out, '}');
     }
   PUT (out, "]}");
