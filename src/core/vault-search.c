@@ -14,6 +14,7 @@
 
 struct _VaultSearchQuery
 {
+  char *normalized;
   GStrv terms; /* normalised; every one must match */
 };
 
@@ -40,9 +41,11 @@ VaultSearchQuery *
 vault_search_query_new (const char *text)
 {
   VaultSearchQuery *query = g_new0 (VaultSearchQuery, 1);
-  g_autofree char *normalized = vault_search_normalize (text);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  char *p = normalized;
+  char *p;
+
+  query->normalized = vault_search_normalize (text);
+  p = query->normalized;
 
   /* Split on any Unicode white space, not only ASCII. */
   while (*p != '\0')
@@ -72,15 +75,35 @@ vault_search_query_is_empty (VaultSearchQuery *query)
 }
 
 gboolean
+vault_search_query_matches_key (VaultSearchQuery *query,
+                                const char       *search_key)
+{
+  for (guint i = 0; query->terms[i] != NULL; i++)
+    if (strstr (search_key, query->terms[i]) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
 vault_search_query_matches (VaultSearchQuery *query,
                             VaultEntry       *entry)
 {
-  const char *key = vault_entry_get_search_key (entry);
+  return vault_search_query_matches_key (query, vault_entry_get_search_key (entry));
+}
 
-  for (guint i = 0; query->terms[i] != NULL; i++)
-    if (strstr (key, query->terms[i]) == NULL)
-      return FALSE;
-  return TRUE;
+/* Typing more after a query only lengthens its last term or adds terms, and
+ * every term is a substring test on the same key: the normalised text of
+ * the narrower query starts with the other's. Normalised, so a Hangul
+ * syllable growing a final consonant while it is composed still counts. */
+gboolean
+vault_search_query_narrows (VaultSearchQuery *query,
+                            VaultSearchQuery *narrower)
+{
+  if (query == NULL)
+    return TRUE;
+  if (narrower == NULL)
+    return query->terms[0] == NULL;
+  return g_str_has_prefix (narrower->normalized, query->normalized);
 }
 
 void
@@ -89,5 +112,6 @@ vault_search_query_free (VaultSearchQuery *query)
   if (query == NULL)
     return;
   g_strfreev (query->terms);
+  g_free (query->normalized);
   g_free (query);
 }

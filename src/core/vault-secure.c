@@ -191,3 +191,22 @@ vault_harden_process (void)
   (void) setrlimit (RLIMIT_CORE, &no_core);
   (void) prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
+
+/* Page faults are dear on some machines (about 10 µs each on a virtual
+ * one), and a large vault's buffers span tens of thousands of pages:
+ * populating a fresh buffer in one call is several times faster than
+ * touching it a page at a time. Kernels without MADV_POPULATE_WRITE
+ * (before 5.14) just fault as usual. */
+void
+vault_prefault (gpointer data,
+                gsize    len)
+{
+#ifdef MADV_POPULATE_WRITE
+  gsize page = (gsize) sysconf (_SC_PAGESIZE);
+  guintptr start = ((guintptr) data + page - 1) & ~(guintptr) (page - 1);
+  guintptr end = ((guintptr) data + len) & ~(guintptr) (page - 1);
+
+  if (len >= 1024 * 1024 && end > start)
+    (void) madvise ((gpointer) start, end - start, MADV_POPULATE_WRITE);
+#endif
+}

@@ -37,5 +37,7 @@ void     vault_random_bytes     (gpointer buf,
 guint32  vault_random_uniform   (guint32  upper_bound);
 char    *vault_random_uuid      (void);
 void     vault_harden_process   (void);
+void     vault_prefault         (gpointer data,
+                                 gsize    len);
 
 G_END_DECLS

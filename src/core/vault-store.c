@@ -15,7 +15,6 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -57,6 +56,12 @@ struct _VaultStore
   VaultSecureBuf *field_key;
   GListStore     *entries;
   gboolean        locked;
+
+  /* Every search key in one buffer, in model order, so a search reads
+   * memory in sequence instead of visiting 100,000 objects; rebuilt on the
+   * first search after a change. */
+  char           *index_text;
+  GArray         *index_offsets; /* guint32, one per entry */
   gboolean        secret_key_replaced;
 
   /* What the file looked like when read or last written, to notice another
@@ -83,6 +88,8 @@ vault_store_finalize (GObject *object)
   VaultStore *self = VAULT_STORE (object);
 
   vault_store_lock (self);
+  /* The model may outlive the store (a window's list holds it). */
+  g_signal_handlers_disconnect_by_data (self->entries, self);
   g_free (self->path);
   g_free (self->vault_id);
   g_clear_pointer (&self->password_slot, g_bytes_unref);
@@ -125,9 +132,27 @@ vault_store_class_init (VaultStoreClass *klass)
 }
 
 static void
+drop_search_index (VaultStore *self)
+{
+  g_clear_pointer (&self->index_text, g_free);
+  g_clear_pointer (&self->index_offsets, g_array_unref);
+}
+
+static void build_search_index (VaultStore  *self,
+                                VaultEntry **entries,
+                                guint        n);
+
+static void
+on_entries_changed (VaultStore *self)
+{
+  drop_search_index (self);
+}
+
+static void
 vault_store_init (VaultStore *self)
 {
   self->entries = g_list_store_new (VAULT_TYPE_ENTRY);
+  g_signal_connect_swapped (self->entries, "items-changed", G_CALLBACK (on_entries_changed), self);
 }
 
 static gint64
@@ -685,15 +710,11 @@ parse_payload (VaultStore *self,
       return FALSE;
     }
 
-  /* What the list shows first: search (and sort) keys, made here, off the
-   * main thread, rather than when the window first filters and sorts. */
-  for (guint i = 0; i < entries->len; i++)
-    {
-      vault_entry_get_search_key (entries->pdata[i]);
-    }
-
   g_list_store_splice (self->entries, 0, g_list_model_get_n_items (G_LIST_MODEL (self->entries)),
                        entries->pdata, entries->len);
+  /* The entries came with their search keys; the index for the first
+   * search is made here too, off the main thread. */
+  build_search_index (self, (VaultEntry **) entries->pdata, entries->len);
   return TRUE;
 }
 
@@ -1039,24 +1060,6 @@ vault_store_save (VaultStore    *self,
   return TRUE;
 }
 
-/* Page faults are dear on some machines (about 10 µs each on a virtual
- * one), and a large vault's buffers span tens of thousands of pages:
- * populating them in one call is several times faster than touching them
- * one page at a time. Older kernels without MADV_POPULATE_WRITE just fault. */
-static void
-prefault (gpointer data,
-          gsize    len)
-{
-#ifdef MADV_POPULATE_WRITE
-  gsize page = (gsize) sysconf (_SC_PAGESIZE);
-  guintptr start = ((guintptr) data + page - 1) & ~(guintptr) (page - 1);
-  guintptr end = ((guintptr) data + len) & ~(guintptr) (page - 1);
-
-  if (len >= 1024 * 1024 && end > start)
-    (void) madvise ((gpointer) start, end - start, MADV_POPULATE_WRITE);
-#endif
-}
-
 static gboolean
 read_file (VaultStore  *self,
            char       **contents,
@@ -1093,7 +1096,7 @@ read_file (VaultStore  *self,
       set_io_error (error, ENOMEM, _("Could not read the vault “%s”"), self->path);
       return FALSE;
     }
-  prefault (data, (gsize) st.st_size + 1);
+  vault_prefault (data, (gsize) st.st_size + 1);
   while (done < (gsize) st.st_size)
     {
       ssize_t n = read (fd, data + done, (gsize) st.st_size - done);
@@ -1648,6 +1651,7 @@ vault_store_lock (VaultStore *self)
   g_clear_pointer (&self->field_key, vault_secure_buf_free);
   if (self->entries != NULL)
     g_list_store_remove_all (self->entries);
+  drop_search_index (self);
 
   if (!self->locked)
     {
@@ -1730,6 +1734,49 @@ vault_store_find_by_id (VaultStore *self,
   return NULL;
 }
 
+static void
+build_search_index (VaultStore  *self,
+                    VaultEntry **entries,
+                    guint        n)
+{
+  gsize size = 0;
+  char *p;
+
+  drop_search_index (self);
+  for (guint i = 0; i < n; i++)
+    size += strlen (vault_entry_get_search_key (entries[i])) + 1;
+
+  self->index_text = g_malloc (MAX (size, 1));
+  vault_prefault (self->index_text, size);
+  self->index_offsets = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n);
+  p = self->index_text;
+  for (guint i = 0; i < n; i++)
+    {
+      const char *key = vault_entry_get_search_key (entries[i]);
+      gsize len = strlen (key) + 1;
+      guint32 offset = (guint32) (p - self->index_text);
+
+      g_array_append_val (self->index_offsets, offset);
+      memcpy (p, key, len);
+      p += len;
+    }
+}
+
+static void
+ensure_search_index (VaultStore *self)
+{
+  GListModel *model = G_LIST_MODEL (self->entries);
+  g_autoptr(GPtrArray) entries = NULL;
+  guint n = g_list_model_get_n_items (model);
+
+  if (self->index_text != NULL)
+    return;
+  entries = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (entries, g_list_model_get_item (model, i));
+  build_search_index (self, (VaultEntry **) entries->pdata, n);
+}
+
 GPtrArray *
 vault_store_search (VaultStore *self,
                     const char *query_text)
@@ -1737,17 +1784,15 @@ vault_store_search (VaultStore *self,
   g_autoptr(VaultSearchQuery) query = vault_search_query_new (query_text);
   GListModel *model = G_LIST_MODEL (self->entries);
   GPtrArray *results = g_ptr_array_new_with_free_func (g_object_unref);
-  guint n = g_list_model_get_n_items (model);
+  const guint32 *offsets;
+  guint n;
 
+  ensure_search_index (self);
+  offsets = (const guint32 *) (gpointer) self->index_offsets->data;
+  n = self->index_offsets->len;
   for (guint i = 0; i < n; i++)
-    {
-      VaultEntry *entry = g_list_model_get_item (model, i);
-
-      if (vault_search_query_matches (query, entry))
-        g_ptr_array_add (results, entry);
-      else
-        g_object_unref (entry);
-    }
+    if (vault_search_query_matches_key (query, self->index_text + offsets[i]))
+      g_ptr_array_add (results, g_list_model_get_item (model, i));
   return results;
 }
 
@@ -1801,6 +1846,8 @@ apply_fields (VaultStore             *self,
               VaultEntry             *entry,
               const VaultEntryFields *fields)
 {
+  /* The overview may change, and with it the entry's search key. */
+  drop_search_index (self);
   if (fields->title != NULL)
     vault_entry_set_title (entry, fields->title);
   if (fields->username != NULL)
