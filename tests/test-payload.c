@@ -1,0 +1,285 @@
+/* test-payload.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The payload codec and base64 against json-glib and GLib, the libraries
+ * they stand in for on the hot path: what one writes the other reads the
+ * same, and anything malformed is refused, never half read.
+ */
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "vault-base64.h"
+#include "vault-entry-private.h"
+#include "vault-payload.h"
+
+static void
+test_base64_matches_glib (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+
+  for (gsize len = 0; len < 200; len++)
+    {
+      g_autofree guint8 *data = g_malloc (len + 1);
+      g_autofree char *ours = NULL;
+      g_autofree char *theirs = NULL;
+      g_autoptr(GBytes) back = NULL;
+
+      for (gsize i = 0; i < len; i++)
+        data[i] = (guint8) g_rand_int_range (rand, 0, 256);
+      ours = vault_base64_encode_string (data, len);
+      theirs = g_base64_encode (data, len);
+      g_assert_cmpstr (ours, ==, theirs);
+      if (len == 0)
+        continue;
+      back = vault_base64_decode_bytes (ours, strlen (ours));
+      g_assert_nonnull (back);
+      g_assert_cmpmem (g_bytes_get_data (back, NULL), g_bytes_get_size (back), data, len);
+    }
+}
+
+static void
+test_base64_refuses_non_canonical (void)
+{
+  const char *bad[] = {
+    "", "QQ", "QQ=", "QR==", "QUI=x", "QUJ=", "Q===", "=QUJ", "QU=D", "QUJD\n", "QU JD",
+    "QUJ-", "QUJ_", NULL,
+  };
+
+  for (guint i = 0; bad[i] != NULL; i++)
+    {
+      guint8 out[16];
+
+      g_test_message ("%s", bad[i]);
+      g_assert_cmpint (vault_base64_decode_strict (bad[i], strlen (bad[i]), out), ==, -1);
+    }
+  /* The canonical forms of the same bytes still read. */
+  g_assert_cmpint (vault_base64_decode_strict ("QQ==", 4, (guint8[4]) { 0 }), ==, 1);
+  g_assert_cmpint (vault_base64_decode_strict ("QUI=", 4, (guint8[4]) { 0 }), ==, 2);
+}
+
+static void
+test_base64_stream (void)
+{
+  guint8 data[100];
+  g_autofree char *whole = NULL;
+
+  for (guint i = 0; i < sizeof data; i++)
+    data[i] = (guint8) (i * 37);
+  whole = vault_base64_encode_string (data, sizeof data);
+
+  /* Pieces of every size from 1 to 7 give the same text as one piece. */
+  for (gsize piece = 1; piece <= 7; piece++)
+    {
+      VaultBase64Stream stream = { { 0, }, 0 };
+      g_autoptr(GString) out = g_string_new (NULL);
+
+      for (gsize at = 0; at < sizeof data; at += piece)
+        vault_base64_stream_push (&stream, data + at, MIN (piece, sizeof data - at), out);
+      vault_base64_stream_finish (&stream, out);
+      g_assert_cmpstr (out->str, ==, whole);
+    }
+}
+
+static VaultEntry *
+make_entry (const char *id,
+            const char *title)
+{
+  VaultEntry *entry = vault_entry_new (id, 1700000000);
+  const char *tags[] = { "work", "태그", NULL };
+  g_autoptr(GBytes) sealed = g_bytes_new ("0123456789abcdefghijklmnopqrstuvwxyz", 36);
+
+  vault_entry_set_title (entry, title);
+  vault_entry_set_username (entry, "kim@example.com");
+  vault_entry_set_url (entry, "https://example.com/login?a=1&b=\"2\"");
+  vault_entry_set_tags (entry, tags);
+  vault_entry_set_favourite (entry, TRUE);
+  vault_entry_set_modified (entry, 1800000000);
+  vault_entry_set_sealed_password (entry, sealed);
+  vault_entry_add_history (entry, 1750000000, sealed);
+  return entry;
+}
+
+static gboolean
+collect (GString   *pending,
+         gboolean   last,
+         gpointer   user_data,
+         GError   **error)
+{
+  g_string_append_len (user_data, pending->str, pending->len);
+  g_string_truncate (pending, 0);
+  return TRUE;
+}
+
+static void
+assert_same_entry (VaultEntry *a,
+                   VaultEntry *b)
+{
+  gsize len_a, len_b;
+  const guint8 *sa = vault_entry_get_sealed_password (a, &len_a);
+  const guint8 *sb = vault_entry_get_sealed_password (b, &len_b);
+
+  g_assert_cmpstr (vault_entry_get_id (a), ==, vault_entry_get_id (b));
+  g_assert_cmpstr (vault_entry_get_title (a), ==, vault_entry_get_title (b));
+  g_assert_cmpstr (vault_entry_get_username (a), ==, vault_entry_get_username (b));
+  g_assert_cmpstr (vault_entry_get_url (a), ==, vault_entry_get_url (b));
+  g_assert_cmpstrv (vault_entry_get_tags (a), vault_entry_get_tags (b));
+  g_assert_cmpint (vault_entry_get_favourite (a), ==, vault_entry_get_favourite (b));
+  g_assert_cmpint (vault_entry_get_created (a), ==, vault_entry_get_created (b));
+  g_assert_cmpint (vault_entry_get_modified (a), ==, vault_entry_get_modified (b));
+  g_assert_cmpmem (sa, len_a, sb, len_b);
+  g_assert_cmpuint (vault_entry_get_history_length (a), ==, vault_entry_get_history_length (b));
+  g_assert_cmpint (vault_entry_has_notes (a), ==, vault_entry_has_notes (b));
+}
+
+/* Titles no ordinary vault has: quotes, backslashes, control characters,
+ * Hangul, an emoji outside the BMP. */
+static const char *titles[] = {
+  "plain", "say \"hi\"", "back\\slash", "tab\there\nnewline", "bell\007", "한국은행 💳", "",
+};
+
+static void
+test_round_trip_through_json_glib (void)
+{
+  g_autoptr(GListStore) model = g_list_store_new (VAULT_TYPE_ENTRY);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GPtrArray) ours = NULL;
+  g_autoptr(GPtrArray) via_glib = NULL;
+  g_autofree char *regenerated = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *array;
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("00000000-0000-4000-8000-%012u", i);
+      g_autoptr(VaultEntry) entry = make_entry (id, titles[i]);
+      g_list_store_append (model, entry);
+    }
+  g_assert_true (vault_payload_write (G_LIST_MODEL (model), collect, text, NULL));
+
+  /* json-glib reads what the writer wrote, value for value. */
+  g_assert_true (json_parser_load_from_data (parser, text->str, text->len, &error));
+  g_assert_no_error (error);
+  array = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                        "entries");
+  g_assert_cmpuint (json_array_get_length (array), ==, G_N_ELEMENTS (titles));
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, i),
+                                                    "title"), ==, titles[i]);
+
+  /* And the reader reads both the writer's text and json-glib's own
+   * serialisation of it (other escapes, white space) to the same entries. */
+  ours = vault_payload_read (text->str, text->len);
+  g_assert_nonnull (ours);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  json_generator_set_pretty (generator, TRUE);
+  regenerated = json_generator_to_data (generator, NULL);
+  via_glib = vault_payload_read (regenerated, strlen (regenerated));
+  g_assert_nonnull (via_glib);
+  g_assert_cmpuint (ours->len, ==, G_N_ELEMENTS (titles));
+  g_assert_cmpuint (via_glib->len, ==, G_N_ELEMENTS (titles));
+  for (guint i = 0; i < ours->len; i++)
+    {
+      g_autoptr(VaultEntry) original = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      assert_same_entry (ours->pdata[i], original);
+      assert_same_entry (via_glib->pdata[i], original);
+    }
+}
+
+static void
+test_reader_accepts_json (void)
+{
+  /* Escapes, surrogate pairs, members in another order, unknown members
+   * (a later version's) and white space are all JSON the reader must take. */
+  const char *text =
+    " { \"version_note\" : [1, 2.5e3, {\"x\": null}, true],\n"
+    "   \"entries\" : [ { \"modified\" : 2, \"created\" : -1, \"favourite\" : false,\n"
+    "     \"tags\" : [], \"url\" : \"\\u0041\\/\", \"username\" : \"\",\n"
+    "     \"title\" : \"\\ud83d\\udcb3 \\\"x\\\"\", \"id\" : \"i\", \"password\" : null,\n"
+    "     \"future\" : {\"a\": [\"b\"]} } ] } ";
+  g_autoptr(GPtrArray) entries = vault_payload_read (text, strlen (text));
+  VaultEntry *entry;
+
+  g_assert_nonnull (entries);
+  g_assert_cmpuint (entries->len, ==, 1);
+  entry = entries->pdata[0];
+  g_assert_cmpstr (vault_entry_get_title (entry), ==, "💳 \"x\"");
+  g_assert_cmpstr (vault_entry_get_url (entry), ==, "A/");
+  g_assert_cmpint (vault_entry_get_created (entry), ==, -1);
+  g_assert_cmpuint (vault_entry_get_history_length (entry), ==, 0);
+}
+
+static void
+test_reader_refuses_malformed (void)
+{
+  const char *entry_ok = "{\"id\":\"i\",\"title\":\"t\",\"username\":\"u\",\"url\":\"\","
+                         "\"tags\":[],\"favourite\":false,\"created\":1,\"modified\":1}";
+  const char *bad[] = {
+    "", "{}", "[]", "{\"entries\":{}}", "{\"entries\":[1]}", "{\"entries\":[]} x",
+    "{\"entries\":[{}]}",
+    /* each required member missing or of the wrong type */
+    "{\"entries\":[{\"title\":\"t\",\"username\":\"u\",\"url\":\"\",\"tags\":[],"
+    "\"favourite\":false,\"created\":1,\"modified\":1}]}",
+    "{\"entries\":[{\"id\":\"i\",\"title\":\"t\",\"username\":\"u\",\"url\":\"\",\"tags\":[],"
+    "\"favourite\":0,\"created\":1,\"modified\":1}]}",
+    "{\"entries\":[{\"id\":\"i\",\"title\":\"t\",\"username\":\"u\",\"url\":\"\",\"tags\":[],"
+    "\"favourite\":false,\"created\":1.5,\"modified\":1}]}",
+    "{\"entries\":[{\"id\":\"i\",\"title\":\"t\",\"username\":\"u\",\"url\":\"\",\"tags\":[1],"
+    "\"favourite\":false,\"created\":1,\"modified\":1}]}",
+    "{\"entries\":[{\"id\":\"i\",\"title\":\"t\",\"username\":\"u\",\"url\":\"\",\"tags\":[],"
+    "\"favourite\":false,\"created\":99999999999999999999,\"modified\":1}]}",
+    /* a sealed value that is not canonical base64 */
+    "{\"entries\":[{\"id\":\"i\",\"title\":\"t\",\"username\":\"u\",\"url\":\"\",\"tags\":[],"
+    "\"favourite\":false,\"created\":1,\"modified\":1,\"password\":\"QR==\"}]}",
+    /* broken strings: a lone surrogate, an escaped NUL, a raw control character, bad UTF-8 */
+    "{\"entries\":[{\"id\":\"\\udc00\",\"title\":\"t\",\"username\":\"u\",\"url\":\"\","
+    "\"tags\":[],\"favourite\":false,\"created\":1,\"modified\":1}]}",
+    "{\"entries\":[{\"id\":\"\\u0000\",\"title\":\"t\",\"username\":\"u\",\"url\":\"\","
+    "\"tags\":[],\"favourite\":false,\"created\":1,\"modified\":1}]}",
+    "{\"entries\":[{\"id\":\"a\nb\",\"title\":\"t\",\"username\":\"u\",\"url\":\"\","
+    "\"tags\":[],\"favourite\":false,\"created\":1,\"modified\":1}]}",
+    "{\"entries\":[{\"id\":\"\xc3\x28\",\"title\":\"t\",\"username\":\"u\",\"url\":\"\","
+    "\"tags\":[],\"favourite\":false,\"created\":1,\"modified\":1}]}",
+    NULL,
+  };
+  g_autofree char *good = g_strdup_printf ("{\"entries\":[%s,%s]}", entry_ok, entry_ok);
+  g_autoptr(GPtrArray) entries = vault_payload_read (good, strlen (good));
+  g_autofree char *deep = NULL;
+
+  g_assert_nonnull (entries);
+  g_assert_cmpuint (entries->len, ==, 2);
+  for (guint i = 0; bad[i] != NULL; i++)
+    {
+      g_test_message ("%s", bad[i]);
+      g_assert_null (vault_payload_read (bad[i], strlen (bad[i])));
+    }
+
+  /* Every proper prefix of a good payload is refused. */
+  for (gsize len = 0; len < strlen (good); len++)
+    g_assert_null (vault_payload_read (good, len));
+
+  /* Nesting deep enough to exhaust the stack is refused, not followed. */
+  {
+    g_autoptr(GString) nested = g_string_new ("{\"entries\":[],\"x\":");
+    for (guint i = 0; i < 100000; i++)
+      g_string_append_c (nested, '[');
+    deep = g_string_free (g_steal_pointer (&nested), FALSE);
+  }
+  g_assert_null (vault_payload_read (deep, strlen (deep)));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/vault/base64/matches-glib", test_base64_matches_glib);
+  g_test_add_func ("/vault/base64/refuses-non-canonical", test_base64_refuses_non_canonical);
+  g_test_add_func ("/vault/base64/stream", test_base64_stream);
+  g_test_add_func ("/vault/payload/round-trip", test_round_trip_through_json_glib);
+  g_test_add_func ("/vault/payload/accepts-json", test_reader_accepts_json);
+  g_test_add_func ("/vault/payload/refuses-malformed", test_reader_refuses_malformed);
+  return g_test_run ();
+}
