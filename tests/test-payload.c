@@ -48,8 +48,9 @@ test_base64_refuses_non_canonical (void)
   for (guint i = 0; bad[i] != NULL; i++)
     {
       guint8 out[16];
+      g_autofree char *shown = g_strescape (bad[i], NULL);
 
-      g_test_message ("%s", bad[i]);
+      g_test_message ("%s", shown);
       g_assert_cmpint (vault_base64_decode_strict (bad[i], strlen (bad[i]), out), ==, -1);
     }
   /* The canonical forms of the same bytes still read. */
@@ -252,7 +253,9 @@ test_reader_refuses_malformed (void)
   g_assert_cmpuint (entries->len, ==, 2);
   for (guint i = 0; bad[i] != NULL; i++)
     {
-      g_test_message ("%s", bad[i]);
+      g_autofree char *shown = g_strescape (bad[i], NULL);
+
+      g_test_message ("%s", shown);
       g_assert_null (vault_payload_read (bad[i], strlen (bad[i])));
     }
 

@@ -20,6 +20,7 @@
 
 #include "vault-base64.h"
 #include "vault-crypto.h"
+#include "vault-entry-list.h"
 #include "vault-entry-private.h"
 #include "vault-error.h"
 #include "vault-kit.h"
@@ -54,7 +55,7 @@ struct _VaultStore
   VaultSecureBuf *vault_key;
   VaultSecureBuf *payload_key;
   VaultSecureBuf *field_key;
-  GListStore     *entries;
+  VaultEntryList *entries;
   gboolean        locked;
 
   /* Every search key in one buffer, in model order, so a search reads
@@ -151,7 +152,7 @@ on_entries_changed (VaultStore *self)
 static void
 vault_store_init (VaultStore *self)
 {
-  self->entries = g_list_store_new (VAULT_TYPE_ENTRY);
+  self->entries = vault_entry_list_new ();
   g_signal_connect_swapped (self->entries, "items-changed", G_CALLBACK (on_entries_changed), self);
 }
 
@@ -710,8 +711,7 @@ parse_payload (VaultStore *self,
       return FALSE;
     }
 
-  g_list_store_splice (self->entries, 0, g_list_model_get_n_items (G_LIST_MODEL (self->entries)),
-                       entries->pdata, entries->len);
+  vault_entry_list_replace_all (self->entries, (VaultEntry **) entries->pdata, entries->len);
   /* The entries came with their search keys; the index for the first
    * search is made here too, off the main thread. */
   build_search_index (self, (VaultEntry **) entries->pdata, entries->len);
@@ -1650,7 +1650,7 @@ vault_store_lock (VaultStore *self)
   g_clear_pointer (&self->payload_key, vault_secure_buf_free);
   g_clear_pointer (&self->field_key, vault_secure_buf_free);
   if (self->entries != NULL)
-    g_list_store_remove_all (self->entries);
+    vault_entry_list_replace_all (self->entries, NULL, 0);
   drop_search_index (self);
 
   if (!self->locked)
@@ -1888,7 +1888,7 @@ vault_store_add_entry (VaultStore              *self,
       vault_entry_set_sealed_password (entry, sealed);
     }
 
-  g_list_store_append (self->entries, entry);
+  vault_entry_list_append (self->entries, entry);
   return entry;
 }
 
@@ -1946,8 +1946,8 @@ vault_store_restore_entry (VaultStore  *self,
 
   if (!check_unlocked (self, error))
     return FALSE;
-  if (!g_list_store_find (self->entries, entry, NULL))
-    g_list_store_append (self->entries, entry);
+  if (!vault_entry_list_find (self->entries, entry, NULL))
+    vault_entry_list_append (self->entries, entry);
   return TRUE;
 }
 
@@ -1963,13 +1963,13 @@ vault_store_delete_entry (VaultStore  *self,
 
   if (!check_unlocked (self, error))
     return FALSE;
-  if (!g_list_store_find (self->entries, entry, &position))
+  if (!vault_entry_list_find (self->entries, entry, &position))
     {
       g_set_error (error, VAULT_ERROR, VAULT_ERROR_NOT_FOUND,
                    _("No entry is called “%s”."), vault_entry_get_title (entry));
       return FALSE;
     }
-  g_list_store_remove (self->entries, position);
+  vault_entry_list_remove (self->entries, position);
   return TRUE;
 }
 

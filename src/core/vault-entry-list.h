@@ -1,0 +1,29 @@
+/* vault-entry-list.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The store's entries as a GListModel backed by an array.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vault-entry.h"
+
+G_BEGIN_DECLS
+
+#define VAULT_TYPE_ENTRY_LIST (vault_entry_list_get_type ())
+G_DECLARE_FINAL_TYPE (VaultEntryList, vault_entry_list, VAULT, ENTRY_LIST, GObject)
+
+VaultEntryList *vault_entry_list_new        (void);
+void            vault_entry_list_replace_all (VaultEntryList *self,
+                                              VaultEntry    **entries,
+                                              guint           n);
+void            vault_entry_list_append     (VaultEntryList *self,
+                                             VaultEntry     *entry);
+gboolean        vault_entry_list_find       (VaultEntryList *self,
+                                             VaultEntry     *entry,
+                                             guint          *position);
+void            vault_entry_list_remove     (VaultEntryList *self,
+                                             guint           position);
+
+G_END_DECLS
