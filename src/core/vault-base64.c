@@ -157,27 +157,20 @@ vault_base64_stream_push (VaultBase64Stream *stream,
 {
   gsize whole, old_len;
 
-  while (stream->n_carry > 0 && stream->n_carry < 3 && len > 0)
+  /* Complete a group left over from the last piece first. */
+  if (stream->n_carry > 0)
     {
-      guint8 group[3];
-
-      if (stream->n_carry == 2)
+      while (stream->n_carry < 3 && len > 0)
         {
-          group[0] = stream->carry[0];
-          group[1] = stream->carry[1];
-          group[2] = *data++;
+          stream->carry[stream->n_carry++] = *data++;
           len--;
-          old_len = out->len;
-          g_string_set_size (out, old_len + 4);
-          vault_base64_encode (group, 3, out->str + old_len);
-          stream->n_carry = 0;
         }
-      else
-        {
-          stream->carry[1] = *data++;
-          len--;
-          stream->n_carry = 2;
-        }
+      if (stream->n_carry < 3)
+        return;
+      old_len = out->len;
+      g_string_set_size (out, old_len + 4);
+      vault_base64_encode (stream->carry, 3, out->str + old_len);
+      stream->n_carry = 0;
     }
 
   whole = len - len % 3;

@@ -31,7 +31,7 @@ GBytes  *vault_base64_decode_bytes  (const char   *text,
 
 /* Encodes a stream given in pieces of any length. */
 typedef struct {
-  guint8 carry[2];
+  guint8 carry[3];
   guint  n_carry;
 } VaultBase64Stream;
 

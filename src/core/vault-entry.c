@@ -204,6 +204,39 @@ vault_entry_new (const char *id,
   return self;
 }
 
+/* The normalised overview text searches run against. */
+static char *
+make_search_key (const char          *title,
+                 const char          *username,
+                 const char          *url,
+                 const char * const  *tags)
+{
+  g_autoptr(GString) raw = g_string_new (title);
+
+  g_string_append_c (raw, '\n');
+  g_string_append (raw, username);
+  g_string_append_c (raw, '\n');
+  g_string_append (raw, url);
+  for (guint i = 0; tags[i] != NULL; i++)
+    {
+      g_string_append_c (raw, '\n');
+      g_string_append (raw, tags[i]);
+    }
+  return vault_search_normalize (raw->str);
+}
+
+/* Built once per change. */
+const char *
+vault_entry_get_search_key (VaultEntry *self)
+{
+  g_return_val_if_fail (VAULT_IS_ENTRY (self), NULL);
+
+  if (self->search_key == NULL)
+    self->search_key = make_search_key (self->title, self->username, self->url,
+                                        (const char * const *) self->tags);
+  return self->search_key;
+}
+
 static char *
 pack_string (char      **cursor,
              const char *text)
@@ -243,21 +276,13 @@ VaultEntry *
 vault_entry_new_take (VaultEntryData *data)
 {
   VaultEntry *self = g_object_new (VAULT_TYPE_ENTRY, NULL);
-  g_autofree char *search_key = NULL;
+  g_autofree char *search_key = make_search_key (data->title, data->username, data->url,
+                                                 (const char * const *) data->tags);
   guint n_tags = g_strv_length (data->tags);
-  gsize size, tags_offset;
+  gsize size;
   char *cursor;
 
-  self->id = data->id;
-  self->title = data->title;
-  self->username = data->username;
-  self->url = data->url;
-  self->tags = data->tags;
-  search_key = g_strdup (vault_entry_get_search_key (self));
-  g_clear_pointer (&self->search_key, g_free);
-
   /* The tag pointers first, where they are aligned, then the rest. */
-  tags_offset = 0;
   size = (n_tags + 1) * sizeof (char *);
   for (guint i = 0; i < n_tags; i++)
     size += strlen (data->tags[i]) + 1;
@@ -268,7 +293,7 @@ vault_entry_new_take (VaultEntryData *data)
 
   self->block = g_malloc (size);
   self->block_len = size;
-  self->tags = (GStrv) (self->block + tags_offset);
+  self->tags = (GStrv) self->block;
   cursor = self->block + (n_tags + 1) * sizeof (char *);
   for (guint i = 0; i < n_tags; i++)
     self->tags[i] = pack_string (&cursor, data->tags[i]);
@@ -367,30 +392,6 @@ vault_entry_get_history_time (VaultEntry *self,
   g_return_val_if_fail (VAULT_IS_ENTRY (self), 0);
   g_return_val_if_fail (index < vault_entry_get_history_length (self), 0);
   return g_array_index (self->history, VaultHistoryItem, index).changed;
-}
-
-/* The normalised overview text searches run against, built once per change. */
-const char *
-vault_entry_get_search_key (VaultEntry *self)
-{
-  g_return_val_if_fail (VAULT_IS_ENTRY (self), NULL);
-
-  if (self->search_key == NULL)
-    {
-      g_autoptr(GString) raw = g_string_new (self->title);
-
-      g_string_append_c (raw, '\n');
-      g_string_append (raw, self->username);
-      g_string_append_c (raw, '\n');
-      g_string_append (raw, self->url);
-      for (guint i = 0; self->tags[i] != NULL; i++)
-        {
-          g_string_append_c (raw, '\n');
-          g_string_append (raw, self->tags[i]);
-        }
-      self->search_key = vault_search_normalize (raw->str);
-    }
-  return self->search_key;
 }
 
 /* The key the list sorts by: the search key, whose first line is the title

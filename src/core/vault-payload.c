@@ -556,6 +556,40 @@ read_entries (Reader    *r,
   return eat (r, ']');
 }
 
+static gboolean
+read_payload (Reader    *r,
+              GPtrArray *entries)
+{
+  gboolean has_entries = FALSE;
+
+  if (!eat (r, '{'))
+    return FALSE;
+  if (!eat (r, '}'))
+    {
+      do
+        {
+          const char *name;
+          gsize name_len;
+
+          if (!read_name (r, &name, &name_len))
+            return FALSE;
+          if (NAME_IS (name, name_len, "entries"))
+            {
+              if (!read_entries (r, entries))
+                return FALSE;
+              has_entries = TRUE;
+            }
+          else if (!skip_value (r, 1))
+            return FALSE;
+        }
+      while (eat (r, ','));
+      if (!eat (r, '}'))
+        return FALSE;
+    }
+  skip_space (r);
+  return r->p == r->end && has_entries;
+}
+
 GPtrArray *
 vault_payload_read (const char *text,
                     gsize       len)
@@ -565,38 +599,11 @@ vault_payload_read (const char *text,
   g_autoptr(GPtrArray) entries = g_ptr_array_new_full ((guint) MIN (len / 400, 1 << 24),
                                                        g_object_unref);
   Reader r = { text, text + len, scratch };
-  gboolean has_entries = FALSE;
+  gboolean ok = read_payload (&r, entries);
 
-  if (!eat (&r, '{'))
-    return NULL;
-  if (!eat (&r, '}'))
-    {
-      do
-        {
-          const char *name;
-          gsize name_len;
-
-          if (!read_name (&r, &name, &name_len))
-            return NULL;
-          if (NAME_IS (name, name_len, "entries"))
-            {
-              if (!read_entries (&r, entries))
-                return NULL;
-              has_entries = TRUE;
-            }
-          else if (!skip_value (&r, 1))
-            return NULL;
-        }
-      while (eat (&r, ','));
-      if (!eat (&r, '}'))
-        return NULL;
-    }
-  skip_space (&r);
-  if (r.p != r.end || !has_entries)
-    return NULL;
-
+  /* Whether it read or not, no decoded text stays behind. */
   vault_secure_wipe (scratch->str, scratch->allocated_len);
-  return g_steal_pointer (&entries);
+  return ok ? g_steal_pointer (&entries) : NULL;
 }
 
 /* --- Writing ------------------------------------------------------------------- */

@@ -144,16 +144,10 @@ static void build_search_index (VaultStore  *self,
                                 guint        n);
 
 static void
-on_entries_changed (VaultStore *self)
-{
-  drop_search_index (self);
-}
-
-static void
 vault_store_init (VaultStore *self)
 {
   self->entries = vault_entry_list_new ();
-  g_signal_connect_swapped (self->entries, "items-changed", G_CALLBACK (on_entries_changed), self);
+  g_signal_connect_swapped (self->entries, "items-changed", G_CALLBACK (drop_search_index), self);
 }
 
 static gint64
@@ -483,6 +477,7 @@ split_payload (char   **contents,
                GBytes **payload)
 {
   char *text = *contents;
+  static const char member[] = "\"payload\"";
   const char *p, *start, *end;
   char *rest;
   gssize decoded;
@@ -510,8 +505,8 @@ split_payload (char   **contents,
     return NULL;
   while (p > text && g_ascii_isspace (p[-1]))
     p--;
-  if ((gsize) (p - text) < strlen ("\"payload\"") ||
-      memcmp (p - strlen ("\"payload\""), "\"payload\"", strlen ("\"payload\"")) != 0)
+  if ((gsize) (p - text) < sizeof member - 1 ||
+      memcmp (p - (sizeof member - 1), member, sizeof member - 1) != 0)
     return NULL;
 
   /* The rest, with an empty payload string in its place, before the
@@ -1081,21 +1076,20 @@ read_file (VaultStore  *self,
         set_io_error (error, errno, _("Could not read the vault “%s”"), self->path);
       return FALSE;
     }
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+  if (fstat (fd, &st) != 0)
+    goto failed;
+  if (!S_ISREG (st.st_mode))
     {
-      saved = S_ISREG (st.st_mode) ? errno : EINVAL;
-      close (fd);
-      set_io_error (error, saved, _("Could not read the vault “%s”"), self->path);
-      return FALSE;
+      errno = EINVAL;
+      goto failed;
     }
-
   data = g_try_malloc ((gsize) st.st_size + 1);
   if (data == NULL)
     {
-      close (fd);
-      set_io_error (error, ENOMEM, _("Could not read the vault “%s”"), self->path);
-      return FALSE;
+      errno = ENOMEM;
+      goto failed;
     }
+
   vault_prefault (data, (gsize) st.st_size + 1);
   while (done < (gsize) st.st_size)
     {
@@ -1103,13 +1097,10 @@ read_file (VaultStore  *self,
 
       if (n < 0 && errno == EINTR)
         continue;
+      if (n == 0)
+        errno = EIO; /* shorter than it was a moment ago */
       if (n <= 0)
-        {
-          saved = n < 0 ? errno : EIO; /* shorter than it was a moment ago */
-          close (fd);
-          set_io_error (error, saved, _("Could not read the vault “%s”"), self->path);
-          return FALSE;
-        }
+        goto failed;
       done += (gsize) n;
     }
   close (fd);
@@ -1118,6 +1109,12 @@ read_file (VaultStore  *self,
   *contents = g_steal_pointer (&data);
   *length = done;
   return TRUE;
+
+failed:
+  saved = errno;
+  close (fd);
+  set_io_error (error, saved, _("Could not read the vault “%s”"), self->path);
+  return FALSE;
 }
 
 /* Reads and checks the file: a store holding its header (id, KDF, slots)
