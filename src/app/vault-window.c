@@ -16,6 +16,7 @@
 #include "vault-application.h"
 #include "vault-core.h"
 #include "vault-entry-dialog.h"
+#include "vault-entry-row.h"
 
 struct _VaultWindow
 {
@@ -45,10 +46,7 @@ struct _VaultWindow
 
   /* Owned */
   VaultStore         *store;
-  VaultSearchQuery   *query;
-  GtkCustomFilter    *filter;
-  GtkFilterListModel *filtered;
-  GtkSortListModel   *sorted;
+  VaultEntryView     *view;
   GtkSingleSelection *selection;
   VaultEntry         *shown;
   GCancellable       *cancellable;
@@ -521,31 +519,6 @@ update_list_page (VaultWindow *self)
   gtk_stack_set_visible_child_name (self->list_stack, page);
 }
 
-static gboolean
-filter_entry (gpointer item,
-              gpointer user_data)
-{
-  VaultWindow *self = user_data;
-
-  return self->query == NULL || vault_search_query_matches (self->query, item);
-}
-
-static int
-sort_entries (gconstpointer a,
-              gconstpointer b,
-              gpointer      user_data)
-{
-  VaultEntry *ea = (VaultEntry *) a;
-  VaultEntry *eb = (VaultEntry *) b;
-  gboolean fa = vault_entry_get_favourite (ea), fb = vault_entry_get_favourite (eb);
-  int result;
-
-  if (fa != fb)
-    return fa ? -1 : 1;
-  result = strcmp (vault_entry_get_sort_key (ea), vault_entry_get_sort_key (eb));
-  return result != 0 ? result : strcmp (vault_entry_get_id (ea), vault_entry_get_id (eb));
-}
-
 static void on_search_changed (VaultWindow *self);
 
 /* Fills the search entry and filters at once, without the entry's typing
@@ -563,32 +536,8 @@ vault_window_set_search (VaultWindow *self,
 static void
 on_search_changed (VaultWindow *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  g_autoptr(VaultSearchQuery) query = vault_search_query_new (text);
-  g_autoptr(VaultSearchQuery) previous = g_steal_pointer (&self->query);
-  GtkFilterChange change;
-
-  if (vault_search_query_is_empty (query))
-    g_clear_pointer (&query, vault_search_query_free);
-
-  /* A keystroke that narrows the search only re-checks what is shown, and
-   * one that widens it only what is hidden: at 100,000 entries that is the
-   * difference between a frame and several. */
-  if (vault_search_query_narrows (previous, query) &&
-      vault_search_query_narrows (query, previous))
-    {
-      self->query = g_steal_pointer (&query);
-      return; /* the same search */
-    }
-  if (vault_search_query_narrows (previous, query))
-    change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (vault_search_query_narrows (query, previous))
-    change = GTK_FILTER_CHANGE_LESS_STRICT;
-  else
-    change = GTK_FILTER_CHANGE_DIFFERENT;
-
-  self->query = g_steal_pointer (&query);
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  vault_entry_view_set_search (self->view,
+                               gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
 static void
@@ -677,7 +626,7 @@ vault_window_dispose (GObject *object)
   g_clear_object (&self->shown);
   g_clear_object (&self->selection);
   g_clear_object (&self->store);
-  g_clear_pointer (&self->query, vault_search_query_free);
+  g_clear_object (&self->view);
 
   G_OBJECT_CLASS (vault_window_parent_class)->dispose (object);
 }
@@ -747,18 +696,10 @@ vault_window_class_init (VaultWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
 }
 
-static gboolean
-has_text (gpointer    unused,
-          const char *text)
-{
-  return text != NULL && *text != '\0';
-}
-
 static void
 vault_window_init (VaultWindow *self)
 {
-  g_autoptr(GtkBuilderScope) scope = gtk_builder_cscope_new ();
-  GtkListItemFactory *factory;
+  g_autoptr(GtkListItemFactory) factory = vault_entry_row_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -766,13 +707,7 @@ vault_window_init (VaultWindow *self)
   gtk_entry_set_buffer (self->password_field, gtk_password_entry_buffer_new ());
   gtk_entry_set_placeholder_text (self->password_field, "●●●●●●●●●●");
 
-  gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope), "has_text",
-                                          G_CALLBACK (has_text));
-  factory = gtk_builder_list_item_factory_new_from_resource (scope,
-                                                             "/com/example/Vault/ui/"
-                                                             "vault-entry-row.ui");
   gtk_list_view_set_factory (self->list_view, factory);
-  g_object_unref (factory);
 }
 
 VaultWindow *
@@ -783,15 +718,9 @@ vault_window_new (VaultApplication *app,
   GSettings *settings = vault_application_get_settings (app);
 
   self->store = g_object_ref (store);
-  /* Sorted once, then filtered: a keystroke filters a list already in
-   * order and never re-sorts it (at 100,000 entries, most of a frame). */
-  self->sorted = gtk_sort_list_model_new (g_object_ref (vault_store_get_entries (store)),
-                                          GTK_SORTER (gtk_custom_sorter_new (sort_entries,
-                                                                             NULL, NULL)));
-  self->filter = gtk_custom_filter_new (filter_entry, self, NULL);
-  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (self->sorted),
-                                              GTK_FILTER (self->filter));
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (self->filtered));
+  /* Favourites first, then by title, filtered by the search as it is typed. */
+  self->view = vault_entry_view_new (vault_store_get_entries (store));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->view)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);

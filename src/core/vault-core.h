@@ -7,6 +7,7 @@
 
 #include "vault-crypto.h"
 #include "vault-entry.h"
+#include "vault-entry-view.h"
 #include "vault-error.h"
 #include "vault-generator.h"
 #include "vault-kit.h"

@@ -127,3 +127,15 @@ vault_entry_list_remove (VaultEntryList *self,
   g_ptr_array_remove_index (self->items, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
 }
+
+/* Tells those watching that the entry at position changed in place: the
+ * same entry, removed and added. */
+void
+vault_entry_list_changed (VaultEntryList *self,
+                          guint           position)
+{
+  g_return_if_fail (VAULT_IS_ENTRY_LIST (self));
+  g_return_if_fail (position < self->items->len);
+
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+}

@@ -25,5 +25,7 @@ gboolean        vault_entry_list_find       (VaultEntryList *self,
                                              guint          *position);
 void            vault_entry_list_remove     (VaultEntryList *self,
                                              guint           position);
+void            vault_entry_list_changed    (VaultEntryList *self,
+                                             guint           position);
 
 G_END_DECLS

@@ -1895,6 +1895,8 @@ vault_store_update_entry (VaultStore              *self,
                           const VaultEntryFields  *fields,
                           GError                 **error)
 {
+  guint position;
+
   g_return_val_if_fail (VAULT_IS_STORE (self), FALSE);
   g_return_val_if_fail (VAULT_IS_ENTRY (entry), FALSE);
   g_return_val_if_fail (fields != NULL, FALSE);
@@ -1929,6 +1931,8 @@ vault_store_update_entry (VaultStore              *self,
 
   apply_fields (self, entry, fields);
   vault_entry_set_modified (entry, now_seconds ());
+  if (vault_entry_list_find (self->entries, entry, &position))
+    vault_entry_list_changed (self->entries, position);
   return TRUE;
 }
 
