@@ -19,10 +19,17 @@
 /* Beyond this many items changed at once, rebuilding is simpler and as fast. */
 #define SMALL_CHANGE 16
 
-/* GtkListView (4.8) and GtkSingleSelection look for the item they track
- * among every item a change adds, fetching each: beyond this many, the view
- * reports a change as a removal and then an addition. */
-#define LARGE_ADDITION 4096
+/* A search that changes what is shown tells the list only the first rows
+ * at once, enough to fill it, and the rest when the main loop is idle,
+ * FEW_ROWS at a time while they still get widgets, then all. GtkListView
+ * (4.8) makes a widget for each of the first 200 rows it is told of, and it
+ * and GtkSingleSelection fetch every row a change adds while looking for
+ * the rows they track; told at once, that is several frames at 100,000
+ * entries. Told this way, the next keystroke usually arrives first and the
+ * rows nobody saw are never made. */
+#define FIRST_ROWS 48
+#define FEW_ROWS   64
+#define ROWS_WITH_WIDGETS 256
 
 typedef struct
 {
@@ -41,8 +48,10 @@ struct _VaultEntryView
   GArray           *sorted;  /* Row, every entry in display order */
   GArray           *shown;   /* Row, those the search matches, in display order */
   GArray           *spare;   /* the previous shown, kept for its memory */
-  guint             hole_at; /* while a removal is told: the rows added there are hidden */
+  guint             hole_at;  /* rows of shown from here not yet told to the list */
   guint             hole;
+  guint             told;     /* rows told since the search changed */
+  guint             reveal_id;
   VaultSearchQuery *query;   /* NULL shows every entry */
 };
 
@@ -169,6 +178,45 @@ find_entry (GArray     *rows,
   return FALSE;
 }
 
+/* Tells the list of count more rows it has not been told of. */
+static void
+reveal (VaultEntryView *self,
+        guint           count)
+{
+  guint position = self->hole_at;
+
+  count = MIN (count, self->hole);
+  self->hole_at += count;
+  self->hole -= count;
+  self->told += count;
+  if (self->hole == 0)
+    {
+      self->hole_at = G_MAXUINT;
+      g_clear_handle_id (&self->reveal_id, g_source_remove);
+    }
+  if (count > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, 0, count);
+}
+
+static gboolean
+reveal_some (gpointer user_data)
+{
+  VaultEntryView *self = user_data;
+  guint count = self->told < ROWS_WITH_WIDGETS ? FEW_ROWS : self->hole;
+
+  if (self->hole <= count)
+    self->reveal_id = 0; /* this source ends */
+  reveal (self, count);
+  return self->hole > 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* Before the rows change otherwise, the list learns of all of them. */
+static void
+reveal_all (VaultEntryView *self)
+{
+  reveal (self, self->hole);
+}
+
 /* Tells the list which span of shown differs from old: whatever the rows
  * before and after have in common keeps its widgets. */
 static void
@@ -187,17 +235,15 @@ emit_difference (VaultEntryView *self,
     suffix++;
   removed = n_a - prefix - suffix;
   added = n_b - prefix - suffix;
-  if (added > LARGE_ADDITION && removed > 0)
+  if (added > FIRST_ROWS)
     {
-      /* Told in two: the rows added stay hidden while the removal is. */
-      self->hole_at = prefix;
-      self->hole = added;
-      g_list_model_items_changed (G_LIST_MODEL (self), prefix, removed, 0);
-      self->hole_at = G_MAXUINT;
-      self->hole = 0;
-      g_list_model_items_changed (G_LIST_MODEL (self), prefix, 0, added);
+      self->hole_at = prefix + FIRST_ROWS;
+      self->hole = added - FIRST_ROWS;
+      self->told = FIRST_ROWS;
+      self->reveal_id = g_idle_add (reveal_some, self);
+      added = FIRST_ROWS;
     }
-  else if (removed > 0 || added > 0)
+  if (removed > 0 || added > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), prefix, removed, added);
 }
 
@@ -212,6 +258,7 @@ refilter (VaultEntryView *self,
   Row *out;
   guint n = 0;
 
+  g_clear_handle_id (&self->reveal_id, g_source_remove);
   /* Two arrays in turn: a fresh one each keystroke would fault in its
    * pages again (a few milliseconds at 100,000 entries). */
   self->shown = self->spare;
@@ -229,6 +276,12 @@ refilter (VaultEntryView *self,
           out[n++] = rows[i];
     }
   g_array_set_size (self->shown, n);
+
+  /* Compared with what the list was told: rows not yet told are left out. */
+  if (self->hole > 0)
+    g_array_remove_range (old, self->hole_at, self->hole);
+  self->hole_at = G_MAXUINT;
+  self->hole = 0;
   self->spare = old;
   emit_difference (self, old);
 }
@@ -352,6 +405,7 @@ on_items_changed (VaultEntryView *self,
                   guint           removed,
                   guint           added)
 {
+  reveal_all (self);
   if (removed + added > SMALL_CHANGE)
     {
       rebuild (self);
@@ -386,6 +440,7 @@ vault_entry_view_dispose (GObject *object)
 {
   VaultEntryView *self = VAULT_ENTRY_VIEW (object);
 
+  g_clear_handle_id (&self->reveal_id, g_source_remove);
   if (self->entries != NULL)
     g_signal_handlers_disconnect_by_data (self->entries, self);
   g_clear_object (&self->entries);
