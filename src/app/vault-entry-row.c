@@ -14,7 +14,6 @@ struct _VaultEntryRow
   GtkWidget parent_instance;
 
   /* Template widgets */
-  GtkWidget *text_box;
   GtkLabel  *title_label;
   GtkLabel  *username_label;
   GtkWidget *favourite_image;
@@ -53,9 +52,12 @@ static void
 vault_entry_row_dispose (GObject *object)
 {
   VaultEntryRow *self = VAULT_ENTRY_ROW (object);
+  GtkWidget *child;
 
   set_entry (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), VAULT_TYPE_ENTRY_ROW);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   G_OBJECT_CLASS (vault_entry_row_parent_class)->dispose (object);
 }
 
@@ -68,7 +70,6 @@ vault_entry_row_class_init (VaultEntryRowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Vault/ui/vault-entry-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, VaultEntryRow, text_box);
   gtk_widget_class_bind_template_child (widget_class, VaultEntryRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, VaultEntryRow, username_label);
   gtk_widget_class_bind_template_child (widget_class, VaultEntryRow, favourite_image);
