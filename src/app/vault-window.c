@@ -11,7 +11,6 @@
 #include "vault-window.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "vault-application.h"
 #include "vault-core.h"

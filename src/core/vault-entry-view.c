@@ -264,17 +264,9 @@ refilter (VaultEntryView *self,
   self->shown = self->spare;
   g_array_set_size (self->shown, from->len);
   out = (Row *) (gpointer) self->shown->data;
-  if (self->query == NULL)
-    {
-      memcpy (out, rows, from->len * sizeof (Row));
-      n = from->len;
-    }
-  else
-    {
-      for (guint i = 0; i < from->len; i++)
-        if (vault_search_query_matches_key (self->query, rows[i].key))
-          out[n++] = rows[i];
-    }
+  for (guint i = 0; i < from->len; i++)
+    if (row_matches (self, &rows[i]))
+      out[n++] = rows[i];
   g_array_set_size (self->shown, n);
 
   /* Compared with what the list was told: rows not yet told are left out. */
@@ -405,12 +397,14 @@ on_items_changed (VaultEntryView *self,
                   guint           removed,
                   guint           added)
 {
-  reveal_all (self);
+  /* A rebuild compares with what the list was told; a small change first
+   * tells the list every row, so positions in shown are the list's. */
   if (removed + added > SMALL_CHANGE)
     {
       rebuild (self);
       return;
     }
+  reveal_all (self);
 
   if (removed == 1 && added == 1)
     {
