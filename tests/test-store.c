@@ -522,7 +522,7 @@ test_newer_format (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(VaultStore) store = NULL;
 
-  g_assert_cmpuint (g_string_replace (newer, "\"version\" : 1,", "\"version\" : 2,", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (newer, "\"version\" : 2,", "\"version\" : 3,", 1), ==, 1);
   newer_bytes = g_bytes_new (newer->str, newer->len);
   write_bytes (f->path, newer_bytes);
 
@@ -771,7 +771,7 @@ test_save_fails_cleanly (Fixture *f, gconstpointer data)
           g_assert_false (g_str_has_prefix (name, ".vault.json."));
           files++;
         }
-      g_assert_cmpuint (files, ==, 2); /* vault.json and vault.json.bak */
+      g_assert_cmpuint (files, ==, 3); /* vault.json, vault.json.bak and the writers' lock */
       return;
     }
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);

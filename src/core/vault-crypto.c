@@ -77,6 +77,29 @@ vault_sha256 (gconstpointer data,
 }
 
 void
+vault_hmac_sha256 (const guint8 *key,
+                   gsize         key_len,
+                   gconstpointer data,
+                   gsize         len,
+                   guint8        out[32])
+{
+  struct hmac_sha256_ctx ctx;
+
+  hmac_sha256_set_key (&ctx, key_len, key);
+  hmac_sha256_update (&ctx, len, data);
+  hmac_sha256_digest (&ctx, SHA256_DIGEST_SIZE, out);
+  vault_secure_wipe (&ctx, sizeof ctx);
+}
+
+gboolean
+vault_memeq_secure (gconstpointer a,
+                    gconstpointer b,
+                    gsize         len)
+{
+  return memeql_sec (a, b, len) != 0;
+}
+
+void
 vault_aes_gcm_encrypt (const guint8 *key,
                        const guint8 *nonce,
                        gsize         nonce_len,

@@ -39,6 +39,17 @@ void      vault_sha256            (gconstpointer data,
                                    gsize         len,
                                    guint8        out[32]);
 
+void      vault_hmac_sha256       (const guint8 *key,
+                                   gsize         key_len,
+                                   gconstpointer data,
+                                   gsize         len,
+                                   guint8        out[32]);
+
+/* Compares two buffers in time that does not depend on where they differ. */
+gboolean  vault_memeq_secure      (gconstpointer a,
+                                   gconstpointer b,
+                                   gsize         len);
+
 /* AES-256-GCM with an explicit nonce (for known-answer tests and the seal). */
 void      vault_aes_gcm_encrypt   (const guint8 *key,
                                    const guint8 *nonce,

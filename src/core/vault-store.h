@@ -8,13 +8,11 @@
 #include <gio/gio.h>
 
 #include "vault-entry.h"
+#include "vault-file.h"
+#include "vault-keys.h"
 #include "vault-secure.h"
 
 G_BEGIN_DECLS
-
-#define VAULT_FORMAT_NAME       "com.example.Vault"
-#define VAULT_FORMAT_VERSION    1
-#define VAULT_MIN_ITERATIONS    650000
 
 #define VAULT_TYPE_STORE (vault_store_get_type ())
 G_DECLARE_FINAL_TYPE (VaultStore, vault_store, VAULT, STORE, GObject)
@@ -38,7 +36,6 @@ typedef enum {
 } VaultSecretField;
 
 char       *vault_store_default_path       (void);
-guint       vault_kdf_calibrate            (void);
 
 VaultStore *vault_store_create             (const char      *path,
                                             const char      *master_password,

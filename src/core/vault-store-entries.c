@@ -1,0 +1,429 @@
+/* vault-store-entries.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The entries of an open vault: finding, searching, adding, changing,
+ * deleting them, and opening their sealed secrets.
+ */
+#include "config.h"
+
+#include "vault-store-private.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "vault-entry-private.h"
+#include "vault-error.h"
+#include "vault-search.h"
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* --- Sealed entry fields --------------------------------------------------- */
+
+static char *
+field_aad (VaultEntry *entry,
+           const char *field)
+{
+  return g_strdup_printf ("%s\n%s", vault_entry_get_id (entry), field);
+}
+
+static GBytes *
+seal_field (VaultStore *self,
+            VaultEntry *entry,
+            const char *field,
+            const char *value)
+{
+  g_autofree char *aad = NULL;
+
+  if (value == NULL || *value == '\0')
+    return NULL;
+  aad = field_aad (entry, field);
+  return vault_seal (self->field_key->data, value, strlen (value), aad, strlen (aad));
+}
+
+static VaultSecureBuf *
+open_field (VaultStore    *self,
+            VaultEntry    *entry,
+            const char    *field,
+            const guint8  *data,
+            gsize          len,
+            GError       **error)
+{
+  g_autofree char *aad = NULL;
+  VaultSecureBuf *plain;
+
+  if (data == NULL || len == 0)
+    return vault_secure_buf_new (0);
+
+  aad = field_aad (entry, field);
+  plain = vault_open (self->field_key->data, data, len, aad, strlen (aad));
+  if (plain == NULL)
+    g_set_error (error, VAULT_ERROR, VAULT_ERROR_DAMAGED,
+                 _("The %s of “%s” is damaged or was changed."),
+                 field, vault_entry_get_title (entry));
+  return plain;
+}
+
+/* --- The file ---------------------------------------------------------------- */
+
+/* --- Entries ----------------------------------------------------------------- */
+
+VaultEntry *
+vault_store_find_by_title (VaultStore  *self,
+                           const char  *title,
+                           GError     **error)
+{
+  GListModel *model = G_LIST_MODEL (self->entries);
+  g_autofree char *wanted = NULL;
+  VaultEntry *found = NULL;
+  guint n = g_list_model_get_n_items (model);
+
+  g_return_val_if_fail (VAULT_IS_STORE (self), NULL);
+  g_return_val_if_fail (title != NULL, NULL);
+
+  /* Titles are compared as text, not as bytes: NFC on both sides. */
+  wanted = g_utf8_normalize (title, -1, G_NORMALIZE_NFC);
+  for (guint i = 0; wanted != NULL && i < n; i++)
+    {
+      g_autoptr(VaultEntry) entry = g_list_model_get_item (model, i);
+      const char *candidate = vault_entry_get_title (entry);
+      gboolean same = strcmp (candidate, wanted) == 0;
+
+      if (!same && !g_str_is_ascii (candidate))
+        {
+          g_autofree char *nfc = g_utf8_normalize (candidate, -1, G_NORMALIZE_NFC);
+          same = g_strcmp0 (nfc, wanted) == 0;
+        }
+      if (!same)
+        continue;
+      if (found != NULL)
+        {
+          g_set_error (error, VAULT_ERROR, VAULT_ERROR_AMBIGUOUS,
+                       _("Several entries are called “%s”."), title);
+          return NULL;
+        }
+      found = entry;
+    }
+
+  if (found == NULL)
+    g_set_error (error, VAULT_ERROR, VAULT_ERROR_NOT_FOUND,
+                 _("No entry is called “%s”."), title);
+  return found;
+}
+
+VaultEntry *
+vault_store_find_by_id (VaultStore *self,
+                        const char *id)
+{
+  GListModel *model = G_LIST_MODEL (self->entries);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VaultEntry) entry = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (vault_entry_get_id (entry), id) == 0)
+        return entry;
+    }
+  return NULL;
+}
+
+void
+vault_store_drop_search_index (VaultStore *self)
+{
+  g_clear_pointer (&self->index_text, g_free);
+  g_clear_pointer (&self->index_offsets, g_array_unref);
+}
+
+void
+vault_store_build_search_index (VaultStore  *self,
+                                VaultEntry **entries,
+                                guint        n)
+{
+  gsize size = 0;
+  char *p;
+
+  vault_store_drop_search_index (self);
+  for (guint i = 0; i < n; i++)
+    size += strlen (vault_entry_get_search_key (entries[i])) + 1;
+
+  self->index_text = g_malloc (MAX (size, 1));
+  vault_prefault (self->index_text, size);
+  self->index_offsets = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n);
+  p = self->index_text;
+  for (guint i = 0; i < n; i++)
+    {
+      const char *key = vault_entry_get_search_key (entries[i]);
+      gsize len = strlen (key) + 1;
+      guint32 offset = (guint32) (p - self->index_text);
+
+      g_array_append_val (self->index_offsets, offset);
+      memcpy (p, key, len);
+      p += len;
+    }
+}
+
+static void
+ensure_search_index (VaultStore *self)
+{
+  GListModel *model = G_LIST_MODEL (self->entries);
+  g_autoptr(GPtrArray) entries = NULL;
+  guint n = g_list_model_get_n_items (model);
+
+  if (self->index_text != NULL)
+    return;
+  entries = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (entries, g_list_model_get_item (model, i));
+  vault_store_build_search_index (self, (VaultEntry **) entries->pdata, n);
+}
+
+GPtrArray *
+vault_store_search (VaultStore *self,
+                    const char *query_text)
+{
+  g_autoptr(VaultSearchQuery) query = vault_search_query_new (query_text);
+  GListModel *model = G_LIST_MODEL (self->entries);
+  GPtrArray *results = g_ptr_array_new_with_free_func (g_object_unref);
+  const guint32 *offsets;
+  guint n;
+
+  ensure_search_index (self);
+  offsets = (const guint32 *) (gpointer) self->index_offsets->data;
+  n = self->index_offsets->len;
+  for (guint i = 0; i < n; i++)
+    if (vault_search_query_matches_key (query, self->index_text + offsets[i]))
+      g_ptr_array_add (results, g_list_model_get_item (model, i));
+  return results;
+}
+
+static gboolean
+valid_text (const char  *text,
+            GError     **error)
+{
+  if (text != NULL && !g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_INVALID_ARGUMENT,
+                           _("The text is not valid UTF-8."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+check_fields (const VaultEntryFields  *fields,
+              gboolean                 adding,
+              GError                 **error)
+{
+  if ((adding || fields->title != NULL) &&
+      (fields->title == NULL || !g_utf8_validate (fields->title, -1, NULL) ||
+       is_blank (fields->title)))
+    {
+      g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_INVALID_ARGUMENT,
+                           _("An entry needs a title."));
+      return FALSE;
+    }
+  if (!valid_text (fields->title, error) || !valid_text (fields->username, error) ||
+      !valid_text (fields->url, error) || !valid_text (fields->password, error) ||
+      !valid_text (fields->notes, error))
+    return FALSE;
+  for (guint i = 0; fields->tags != NULL && fields->tags[i] != NULL; i++)
+    if (!valid_text (fields->tags[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+apply_fields (VaultStore             *self,
+              VaultEntry             *entry,
+              const VaultEntryFields *fields)
+{
+  /* The overview may change, and with it the entry's search key. */
+  vault_store_drop_search_index (self);
+  if (fields->title != NULL)
+    vault_entry_set_title (entry, fields->title);
+  if (fields->username != NULL)
+    vault_entry_set_username (entry, fields->username);
+  if (fields->url != NULL)
+    vault_entry_set_url (entry, fields->url);
+  if (fields->tags != NULL)
+    vault_entry_set_tags (entry, fields->tags);
+  if (fields->set_favourite)
+    vault_entry_set_favourite (entry, fields->favourite);
+  if (fields->notes != NULL)
+    {
+      g_autoptr(GBytes) sealed = seal_field (self, entry, "notes", fields->notes);
+      vault_entry_set_sealed_notes (entry, sealed);
+    }
+}
+
+VaultEntry *
+vault_store_add_entry (VaultStore              *self,
+                       const VaultEntryFields  *fields,
+                       GError                 **error)
+{
+  g_autoptr(VaultEntry) entry = NULL;
+  g_autofree char *id = NULL;
+
+  g_return_val_if_fail (VAULT_IS_STORE (self), NULL);
+  g_return_val_if_fail (fields != NULL, NULL);
+
+  if (!vault_store_check_unlocked (self, error) || !check_fields (fields, TRUE, error))
+    return NULL;
+
+  id = vault_random_uuid ();
+  entry = vault_entry_new (id, now_seconds ());
+  apply_fields (self, entry, fields);
+  if (fields->password != NULL)
+    {
+      g_autoptr(GBytes) sealed = seal_field (self, entry, "password", fields->password);
+      vault_entry_set_sealed_password (entry, sealed);
+    }
+
+  vault_entry_list_append (self->entries, entry);
+  return entry;
+}
+
+gboolean
+vault_store_update_entry (VaultStore              *self,
+                          VaultEntry              *entry,
+                          const VaultEntryFields  *fields,
+                          GError                 **error)
+{
+  guint position;
+
+  g_return_val_if_fail (VAULT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (VAULT_IS_ENTRY (entry), FALSE);
+  g_return_val_if_fail (fields != NULL, FALSE);
+
+  if (!vault_store_check_unlocked (self, error) || !check_fields (fields, FALSE, error))
+    return FALSE;
+
+  if (fields->password != NULL)
+    {
+      g_autoptr(VaultSecureBuf) old = NULL;
+      gboolean changed = TRUE;
+
+      old = vault_store_reveal (self, entry, VAULT_FIELD_PASSWORD, error);
+      if (old == NULL)
+        return FALSE;
+      changed = strcmp (vault_secure_buf_get_string (old), fields->password) != 0;
+
+      if (changed)
+        {
+          g_autoptr(GBytes) sealed = seal_field (self, entry, "password", fields->password);
+
+          /* The replaced password goes to history, sealed under its own field name. */
+          if (old->len > 0)
+            {
+              g_autoptr(GBytes) previous = seal_field (self, entry, "history",
+                                                       vault_secure_buf_get_string (old));
+              vault_entry_add_history (entry, now_seconds (), previous);
+            }
+          vault_entry_set_sealed_password (entry, sealed);
+        }
+    }
+
+  apply_fields (self, entry, fields);
+  vault_entry_set_modified (entry, now_seconds ());
+  if (vault_entry_list_find (self->entries, entry, &position))
+    vault_entry_list_changed (self->entries, position);
+  return TRUE;
+}
+
+/* Puts back an entry deleted a moment ago (Undo), as it was. */
+gboolean
+vault_store_restore_entry (VaultStore  *self,
+                           VaultEntry  *entry,
+                           GError     **error)
+{
+  g_return_val_if_fail (VAULT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (VAULT_IS_ENTRY (entry), FALSE);
+
+  if (!vault_store_check_unlocked (self, error))
+    return FALSE;
+  if (!vault_entry_list_find (self->entries, entry, NULL))
+    vault_entry_list_append (self->entries, entry);
+  return TRUE;
+}
+
+gboolean
+vault_store_delete_entry (VaultStore  *self,
+                          VaultEntry  *entry,
+                          GError     **error)
+{
+  guint position;
+
+  g_return_val_if_fail (VAULT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (VAULT_IS_ENTRY (entry), FALSE);
+
+  if (!vault_store_check_unlocked (self, error))
+    return FALSE;
+  if (!vault_entry_list_find (self->entries, entry, &position))
+    {
+      g_set_error (error, VAULT_ERROR, VAULT_ERROR_NOT_FOUND,
+                   _("No entry is called “%s”."), vault_entry_get_title (entry));
+      return FALSE;
+    }
+  vault_entry_list_remove (self->entries, position);
+  return TRUE;
+}
+
+VaultSecureBuf *
+vault_store_reveal (VaultStore        *self,
+                    VaultEntry        *entry,
+                    VaultSecretField   field,
+                    GError           **error)
+{
+  const guint8 *data;
+  gsize len;
+
+  g_return_val_if_fail (VAULT_IS_STORE (self), NULL);
+  g_return_val_if_fail (VAULT_IS_ENTRY (entry), NULL);
+
+  if (!vault_store_check_unlocked (self, error))
+    return NULL;
+
+  if (field == VAULT_FIELD_PASSWORD)
+    data = vault_entry_get_sealed_password (entry, &len);
+  else
+    data = vault_entry_get_sealed_notes (entry, &len);
+  return open_field (self, entry, field == VAULT_FIELD_PASSWORD ? "password" : "notes",
+                     data, len, error);
+}
+
+VaultSecureBuf *
+vault_store_reveal_history (VaultStore  *self,
+                            VaultEntry  *entry,
+                            guint        index,
+                            GError     **error)
+{
+  GArray *history;
+  GBytes *sealed;
+
+  g_return_val_if_fail (VAULT_IS_STORE (self), NULL);
+  g_return_val_if_fail (VAULT_IS_ENTRY (entry), NULL);
+
+  if (!vault_store_check_unlocked (self, error))
+    return NULL;
+  history = vault_entry_get_history (entry);
+  g_return_val_if_fail (history != NULL && index < history->len, NULL);
+
+  sealed = g_array_index (history, VaultHistoryItem, index).sealed;
+  return open_field (self, entry, "history", g_bytes_get_data (sealed, NULL),
+                     g_bytes_get_size (sealed), error);
+}
+
+/* --- Master password, Secret Key, recovery key ------------------------------ */
