@@ -273,6 +273,46 @@ test_reader_refuses_malformed (void)
   g_assert_null (vault_payload_read (deep, strlen (deep)));
 }
 
+/* One entry with n tags, or n history items: accepted up to the bound,
+ * refused one past it. */
+static char *
+entry_with (const char *member,
+            guint       n)
+{
+  GString *text = g_string_new ("{\"entries\":[{\"id\":\"i\",\"title\":\"t\","
+                                "\"username\":\"u\",\"url\":\"\",\"favourite\":false,"
+                                "\"created\":1,\"modified\":1");
+  gboolean tags = strcmp (member, "tags") == 0;
+
+  if (!tags)
+    g_string_append (text, ",\"tags\":[]");
+  g_string_append_printf (text, ",\"%s\":[", member);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "%s%s", i ? "," : "",
+                            tags ? "\"t\"" : "{\"changed\":1,\"password\":\"AAAA\"}");
+  g_string_append (text, "]}]}");
+  return g_string_free (text, FALSE);
+}
+
+static void
+test_reader_bounds_counts (void)
+{
+  const struct { const char *member; guint bound; } cases[] = {
+    { "tags", 1000 }, { "history", 10000 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *at = entry_with (cases[i].member, cases[i].bound);
+      g_autofree char *past = entry_with (cases[i].member, cases[i].bound + 1);
+      g_autoptr(GPtrArray) ok = vault_payload_read (at, strlen (at));
+      g_autoptr(GPtrArray) refused = vault_payload_read (past, strlen (past));
+
+      g_assert_nonnull (ok);
+      g_assert_null (refused);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -284,5 +324,6 @@ main (int argc, char **argv)
   g_test_add_func ("/vault/payload/round-trip", test_round_trip_through_json_glib);
   g_test_add_func ("/vault/payload/accepts-json", test_reader_accepts_json);
   g_test_add_func ("/vault/payload/refuses-malformed", test_reader_refuses_malformed);
+  g_test_add_func ("/vault/payload/bounds-counts", test_reader_bounds_counts);
   return g_test_run ();
 }

@@ -18,6 +18,11 @@
 #include "vault-secure.h"
 
 #define MAX_DEPTH   64
+/* Counts no vault a person keeps comes near (docs/FORMAT.md): the payload
+ * is authenticated, but its reader still bounds what it builds. */
+#define MAX_ENTRIES  1000000
+#define MAX_TAGS     1000
+#define MAX_HISTORY  10000
 #define CHUNK_SIZE  (64 * 1024)
 
 /* --- Reading ------------------------------------------------------------------- */
@@ -347,6 +352,8 @@ read_tags (Reader *r)
           if (tag == NULL)
             return NULL;
           g_ptr_array_add (tags, tag);
+          if (tags->len > MAX_TAGS)
+            return NULL;
         }
       while (eat (r, ','));
       if (!eat (r, ']'))
@@ -413,6 +420,8 @@ read_history_item (Reader         *r,
 
   if (data->history == NULL)
     data->history = vault_history_new ();
+  if (data->history->len >= MAX_HISTORY)
+    return FALSE;
   item.changed = changed;
   item.sealed = g_steal_pointer (&sealed);
   g_array_append_val (data->history, item);
@@ -551,6 +560,8 @@ read_entries (Reader    *r,
       if (entry == NULL)
         return FALSE;
       g_ptr_array_add (entries, entry);
+      if (entries->len > MAX_ENTRIES)
+        return FALSE;
     }
   while (eat (r, ','));
   return eat (r, ']');
@@ -596,7 +607,7 @@ vault_payload_read (const char *text,
 {
   g_autoptr(GString) scratch = g_string_new (NULL);
   /* An entry takes about 500 bytes: a close guess saves regrowing. */
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_full ((guint) MIN (len / 400, 1 << 24),
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_full ((guint) MIN (len / 400, MAX_ENTRIES),
                                                        g_object_unref);
   Reader r = { text, text + len, scratch };
   gboolean ok = read_payload (&r, entries);
