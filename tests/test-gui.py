@@ -279,55 +279,173 @@ def change_master_password_in_preferences():
     app.quit()
 
 
-def provider(method, *args):
-    proc = subprocess.run(["gdbus", "call", "--session", "--dest", "com.example.Vault",
-                           "--object-path", "/com/example/Vault/SearchProvider", "--method",
-                           f"org.gnome.Shell.SearchProvider2.{method}", *args],
+PROVIDER = ("com.example.Vault", "/com/example/Vault/SearchProvider",
+            "org.gnome.Shell.SearchProvider2")
+
+
+class Shell:
+    """Asks the search provider as GNOME Shell does: from a connection of its
+    own that owns org.gnome.Shell on the session bus."""
+
+    def __init__(self):
+        from gi.repository import Gio, GLib
+        self.GLib = GLib
+        address = Gio.dbus_address_get_for_bus_sync(Gio.BusType.SESSION, None)
+        self.bus = Gio.DBusConnection.new_for_address_sync(
+            address, Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT
+            | Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION, None, None)
+        self.owns = False
+        self.claim()
+
+    def _bus_call(self, method, args, reply):
+        return self.bus.call_sync("org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                  "org.freedesktop.DBus", method, args,
+                                  self.GLib.VariantType(reply), 0, 10000, None).unpack()
+
+    def claim(self):
+        # 4: DO_NOT_QUEUE; 1: the primary owner now.
+        result = self._bus_call("RequestName", self.GLib.Variant("(su)", ("org.gnome.Shell", 4)),
+                                "(u)")
+        assert result == (1,), f"could not own org.gnome.Shell: {result}"
+        self.owns = True
+
+    def release(self):
+        self._bus_call("ReleaseName", self.GLib.Variant("(s)", ("org.gnome.Shell",)), "(u)")
+        self.owns = False
+
+    def close(self):
+        self.bus.close_sync(None)
+
+    def call(self, method, signature, *args):
+        """The method's reply, unpacked, or the D-Bus error's name."""
+        try:
+            reply = self.bus.call_sync(*PROVIDER, method, self.GLib.Variant(signature, args),
+                                       None, 0, 30000, None)
+        except self.GLib.Error as error:
+            from gi.repository import Gio
+            return Gio.DBusError.get_remote_error(error)
+        return reply.unpack()[0] if reply.n_children() else None
+
+
+def other_program(method, *args):
+    """The same call from any other program on the bus, through gdbus."""
+    proc = subprocess.run(["gdbus", "call", "--session", "--dest", PROVIDER[0],
+                           "--object-path", PROVIDER[1], "--method",
+                           f"{PROVIDER[2]}.{method}", *args],
                           capture_output=True, text=True, timeout=30)
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout
+    return proc.returncode, proc.stdout + proc.stderr
 
 
-def result_ids(output):
-    return re.findall(r"'([^']*)'", output)
+def refused(method, *args):
+    code, output = other_program(method, *args)
+    assert code != 0 and "org.freedesktop.DBus.Error.AccessDenied" in output, output
+    return output
+
+
+def set_clipboard(text):
+    # xclip stays in the background to serve the selection until another
+    # program takes it; it must not hold our pipes open.
+    subprocess.run(["xclip", "-i", "-selection", "clipboard"], input=text.encode(),
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, timeout=10)
+    wait_for(lambda: clipboard() == text, what="our own text on the clipboard")
 
 
 @test
 def shell_search_provider():
+    shell = Shell()
     app = App(VAULT, log=LOG)
     app.page("Vault Is Locked")
     # Locked: one result that says so, and not even a title.
-    assert result_ids(provider("GetInitialResultSet", "['git']")) == ["locked"]
-    metas = provider("GetResultMetas", "['locked']")
+    assert shell.call("GetInitialResultSet", "(as)", ["git"]) == ["locked"]
+    metas = str(shell.call("GetResultMetas", "(as)", ["locked"]))
     assert "Vault is locked" in metas and "GitHub" not in metas, metas
 
     unlock(app, MASTER)
     app.find("Search entries", "entry")
-    ids = result_ids(provider("GetInitialResultSet", "['git']"))
+    ids = shell.call("GetInitialResultSet", "(as)", ["git"])
     assert len(ids) == 1 and re.match(r"^[0-9a-f-]{36}$", ids[0]), ids
-    assert len(result_ids(provider("GetInitialResultSet", "['KIM', 'bank']"))) == 1
-    assert result_ids(provider("GetInitialResultSet", "['kim', 'git']")) == []
-    assert result_ids(provider("GetSubsearchResultSet", str(ids), "['github']")) == ids
+    assert len(shell.call("GetInitialResultSet", "(as)", ["KIM", "bank"])) == 1
+    assert shell.call("GetInitialResultSet", "(as)", ["kim", "git"]) == []
+    assert shell.call("GetSubsearchResultSet", "(asas)", ids, ["github"]) == ids
 
-    metas = provider("GetResultMetas", str(ids))
-    assert "'GitHub'" in metas and "octo — github.com" in metas, metas
+    metas = shell.call("GetResultMetas", "(as)", ids)
+    assert metas[0]["name"] == "GitHub" and metas[0]["description"] == "octo — github.com", metas
     for secret in SECRETS:
-        assert secret not in metas
+        assert secret not in str(metas)
 
-    provider("ActivateResult", ids[0], "['git']", "0")
+    # Any other program is refused every method, and learns nothing.
+    set_clipboard("not a password")
+    for method, args in (("GetInitialResultSet", ["['git']"]),
+                         ("GetSubsearchResultSet", [str(ids), "['github']"]),
+                         ("GetResultMetas", [str(ids)]),
+                         ("ActivateResult", [ids[0], "['git']", "0"]),
+                         ("LaunchSearch", ["['bank']", "0"])):
+        output = refused(method, *args)
+        assert "GitHub" not in output and "octo" not in output, output
+    time.sleep(1)
+    assert clipboard() == "not a password", "a refused ActivateResult copied something"
+    assert app.list_titles() == ["Bank", "GitHub"], "a refused LaunchSearch searched"
+
+    # Once the Shell lets go of its name, even its old connection is refused;
+    # whoever owns the name next is answered.
+    shell.release()
+    assert shell.call("GetInitialResultSet", "(as)", ["git"]) == \
+        "org.freedesktop.DBus.Error.AccessDenied"
+    new_shell = Shell()
+    assert new_shell.call("GetInitialResultSet", "(as)", ["git"]) == ids
+    new_shell.close()
+    shell.claim()
+
+    shell.call("ActivateResult", "(sasu)", ids[0], ["git"], 0)
     wait_for(lambda: clipboard() == "gh-Pass-4711", what="the password copied from the Shell")
 
-    provider("LaunchSearch", "['bank']", "0")
+    shell.call("LaunchSearch", "(asu)", ["bank"], 0)
     wait_for(lambda: app.list_titles() == ["Bank"], what="the window searching for bank")
 
     app.click("Lock")
     app.page("Vault Is Locked")
-    assert result_ids(provider("GetInitialResultSet", "['git']")) == ["locked"]
-    metas = provider("GetResultMetas", str(ids))
+    assert shell.call("GetInitialResultSet", "(as)", ["git"]) == ["locked"]
+    metas = str(shell.call("GetResultMetas", "(as)", ids))
     assert "GitHub" not in metas and "octo" not in metas, metas
-    provider("ActivateResult", "locked", "['git']", "0")
+    shell.call("ActivateResult", "(sasu)", "locked", ["git"], 0)
     app.page("Vault Is Locked")
     app.quit()
+    shell.close()
+
+
+@test
+def search_provider_turned_off_in_preferences():
+    shell = Shell()
+    app = App(VAULT, log=LOG)
+    unlock(app, MASTER)
+    app.find("Search entries", "entry")
+    ids = shell.call("GetInitialResultSet", "(as)", ["git"])
+    assert len(ids) == 1, ids
+
+    keys("key", "ctrl+comma")
+    # GTK 4.8 shows a GtkSwitch on AT-SPI as a check box that toggles.
+    switch = app.find("Search in Activities", "check box")
+    assert switch.checked
+    switch.doActionNamed("toggle")
+    wait_for(lambda: not app.find("Search in Activities", "check box").checked,
+             what="the switch turned off")
+    # Off: even the Shell gets nothing, locked or not, and nothing is copied.
+    assert shell.call("GetInitialResultSet", "(as)", ["git"]) == []
+    assert shell.call("GetSubsearchResultSet", "(asas)", ids, ["github"]) == []
+    assert shell.call("GetResultMetas", "(as)", ids) == []
+    set_clipboard("still mine")
+    shell.call("ActivateResult", "(sasu)", ids[0], ["git"], 0)
+    time.sleep(1)
+    assert clipboard() == "still mine"
+    app.quit()
+
+    # The setting is kept: after a restart the provider stays quiet, even locked.
+    app = App(VAULT, log=LOG)
+    app.page("Vault Is Locked")
+    assert shell.call("GetInitialResultSet", "(as)", ["git"]) == []
+    app.quit()
+    write_settings(clipboard_clear_delay=5)
+    shell.close()
 
 
 @test

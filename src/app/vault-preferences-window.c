@@ -21,6 +21,7 @@ struct _VaultPreferencesWindow
   /* Template widgets */
   GtkSpinButton *auto_lock_spin;
   GtkSpinButton *clipboard_spin;
+  GtkSwitch     *search_provider_switch;
   AdwActionRow  *recovery_row;
   GtkButton     *recovery_button;
 
@@ -356,6 +357,8 @@ vault_preferences_window_class_init (VaultPreferencesWindowClass *klass)
                                                "vault-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VaultPreferencesWindow, auto_lock_spin);
   gtk_widget_class_bind_template_child (widget_class, VaultPreferencesWindow, clipboard_spin);
+  gtk_widget_class_bind_template_child (widget_class, VaultPreferencesWindow,
+                                        search_provider_switch);
   gtk_widget_class_bind_template_child (widget_class, VaultPreferencesWindow, recovery_row);
   gtk_widget_class_bind_template_child (widget_class, VaultPreferencesWindow, recovery_button);
   gtk_widget_class_bind_template_callback (widget_class, on_change_password_clicked);
@@ -387,6 +390,8 @@ vault_preferences_window_new (VaultApplication *app,
                                 gtk_spin_button_get_adjustment (self->clipboard_spin), "value",
                                 G_SETTINGS_BIND_DEFAULT, uint_to_double, double_to_uint,
                                 NULL, NULL);
+  g_settings_bind (settings, "search-provider-enabled", self->search_provider_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   update_recovery_row (self);
   return self;
 }

@@ -20,6 +20,7 @@
 #include "vault-window.h"
 
 #define MAX_RESULTS 20
+#define SHELL_BUS_NAME "org.gnome.Shell"
 
 struct _VaultSearchProvider
 {
@@ -71,36 +72,38 @@ search (VaultSearchProvider *self,
 }
 
 static gboolean
-handle_get_initial_result_set (VaultShellSearchProvider2 *skeleton,
-                               GDBusMethodInvocation     *invocation,
-                               const char * const        *terms,
-                               VaultSearchProvider       *self)
+is_enabled (VaultSearchProvider *self)
 {
-  g_auto(GStrv) results = NULL;
-
-  g_application_hold (G_APPLICATION (self->app));
-  results = search (self, terms);
-  vault_shell_search_provider2_complete_get_initial_result_set (skeleton, invocation,
-                                                                (const char * const *) results);
-  g_application_release (G_APPLICATION (self->app));
-  return TRUE;
+  return g_settings_get_boolean (vault_application_get_settings (self->app),
+                                 "search-provider-enabled");
 }
 
-static gboolean
-handle_get_subsearch_result_set (VaultShellSearchProvider2 *skeleton,
-                                 GDBusMethodInvocation     *invocation,
-                                 const char * const        *previous,
-                                 const char * const        *terms,
-                                 VaultSearchProvider       *self)
+static void
+get_initial_result_set (VaultSearchProvider   *self,
+                        GDBusMethodInvocation *invocation)
 {
+  g_autofree const char **terms = NULL;
   g_auto(GStrv) results = NULL;
 
-  g_application_hold (G_APPLICATION (self->app));
-  results = search (self, terms);
-  vault_shell_search_provider2_complete_get_subsearch_result_set (skeleton, invocation,
+  g_variant_get (g_dbus_method_invocation_get_parameters (invocation), "(^a&s)", &terms);
+  results = is_enabled (self) ? search (self, terms) : g_new0 (char *, 1);
+  vault_shell_search_provider2_complete_get_initial_result_set (self->skeleton, invocation,
+                                                                (const char * const *) results);
+}
+
+static void
+get_subsearch_result_set (VaultSearchProvider   *self,
+                          GDBusMethodInvocation *invocation)
+{
+  g_autofree const char **previous = NULL;
+  g_autofree const char **terms = NULL;
+  g_auto(GStrv) results = NULL;
+
+  g_variant_get (g_dbus_method_invocation_get_parameters (invocation), "(^a&s^a&s)",
+                 &previous, &terms);
+  results = is_enabled (self) ? search (self, terms) : g_new0 (char *, 1);
+  vault_shell_search_provider2_complete_get_subsearch_result_set (self->skeleton, invocation,
                                                                   (const char * const *) results);
-  g_application_release (G_APPLICATION (self->app));
-  return TRUE;
 }
 
 static char *
@@ -134,18 +137,18 @@ add_meta (GVariantBuilder *metas,
   g_variant_builder_add_value (metas, g_variant_builder_end (&meta));
 }
 
-static gboolean
-handle_get_result_metas (VaultShellSearchProvider2 *skeleton,
-                         GDBusMethodInvocation     *invocation,
-                         const char * const        *ids,
-                         VaultSearchProvider       *self)
+static void
+get_result_metas (VaultSearchProvider   *self,
+                  GDBusMethodInvocation *invocation)
 {
   VaultStore *store = vault_application_get_store (self->app);
+  g_autofree const char **ids = NULL;
+  gboolean enabled = is_enabled (self);
   GVariantBuilder metas;
 
-  g_application_hold (G_APPLICATION (self->app));
+  g_variant_get (g_dbus_method_invocation_get_parameters (invocation), "(^a&s)", &ids);
   g_variant_builder_init (&metas, G_VARIANT_TYPE ("aa{sv}"));
-  for (guint i = 0; ids[i] != NULL; i++)
+  for (guint i = 0; enabled && ids[i] != NULL; i++)
     {
       VaultEntry *entry;
       g_autofree char *site = NULL;
@@ -172,10 +175,181 @@ handle_get_result_metas (VaultShellSearchProvider2 *skeleton,
         description = g_strdup (*username ? username : site ? site : "");
       add_meta (&metas, ids[i], vault_entry_get_title (entry), description);
     }
-  vault_shell_search_provider2_complete_get_result_metas (skeleton, invocation,
+  vault_shell_search_provider2_complete_get_result_metas (self->skeleton, invocation,
                                                           g_variant_builder_end (&metas));
+}
+
+static void
+copy_password (VaultSearchProvider *self,
+               VaultStore          *store,
+               VaultEntry          *entry)
+{
+  g_autoptr(VaultSecureBuf) password = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+  guint delay = g_settings_get_uint (vault_application_get_settings (self->app),
+                                     "clipboard-clear-delay");
+
+  password = vault_store_reveal (store, entry, VAULT_FIELD_PASSWORD, &error);
+  if (password != NULL)
+    {
+      vault_clipboard_copy_secret (vault_application_get_clipboard (self->app),
+                                   gdk_display_get_clipboard (gdk_display_get_default ()),
+                                   password, delay);
+      /* Translators: %s is an entry's title. */
+      title = g_strdup_printf (_("Password for “%s” copied"), vault_entry_get_title (entry));
+      body = g_strdup_printf (ngettext ("The clipboard will be cleared in %u second.",
+                                        "The clipboard will be cleared in %u seconds.",
+                                        delay), delay);
+    }
+  else
+    {
+      title = g_strdup (_("Could not copy the password"));
+      body = g_strdup (error->message);
+    }
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_application_send_notification (G_APPLICATION (self->app), "copied", notification);
+}
+
+static void
+activate_result (VaultSearchProvider   *self,
+                 GDBusMethodInvocation *invocation)
+{
+  VaultStore *store = vault_application_get_store (self->app);
+  const char *id = NULL;
+  VaultEntry *entry;
+
+  g_variant_get (g_dbus_method_invocation_get_parameters (invocation), "(&s@asu)",
+                 &id, NULL, NULL);
+  entry = store ? vault_store_find_by_id (store, id) : NULL;
+  /* Turned off: the Shell should not have asked, and gets nothing done. */
+  if (is_enabled (self))
+    {
+      if (entry == NULL)
+        /* Locked (or gone): bring up the unlock window. */
+        g_application_activate (G_APPLICATION (self->app));
+      else
+        copy_password (self, store, entry);
+    }
+
+  vault_shell_search_provider2_complete_activate_result (self->skeleton, invocation);
+}
+
+static void
+launch_search (VaultSearchProvider   *self,
+               GDBusMethodInvocation *invocation)
+{
+  g_autofree const char **terms = NULL;
+  g_autofree char *text = NULL;
+  GtkWindow *window;
+
+  g_variant_get (g_dbus_method_invocation_get_parameters (invocation), "(^a&su)",
+                 &terms, NULL);
+  if (is_enabled (self))
+    {
+      text = join_terms (terms);
+      g_application_activate (G_APPLICATION (self->app));
+      window = gtk_application_get_active_window (GTK_APPLICATION (self->app));
+      if (VAULT_IS_WINDOW (window))
+        vault_window_set_search (VAULT_WINDOW (window), text);
+    }
+  vault_shell_search_provider2_complete_launch_search (self->skeleton, invocation);
+}
+
+/* --- Only GNOME Shell may ask ------------------------------------------------ */
+
+typedef void (*ShellMethod) (VaultSearchProvider   *self,
+                             GDBusMethodInvocation *invocation);
+
+typedef struct
+{
+  VaultSearchProvider   *self;        /* owned */
+  GDBusMethodInvocation *invocation;  /* owned until completed */
+  ShellMethod            method;
+} CallerCheck;
+
+static void
+on_shell_owner (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CallerCheck *check = user_data;
+  VaultSearchProvider *self = check->self;
+  g_autoptr(GVariant) reply = NULL;
+  const char *sender = g_dbus_method_invocation_get_sender (check->invocation);
+  const char *owner = NULL;
+
+  /* No owner (no Shell, or one restarting) is an error here: nobody is
+   * answered then. */
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(&s)", &owner);
+
+  if (sender != NULL && owner != NULL && g_str_equal (sender, owner))
+    check->method (self, check->invocation);
+  else
+    g_dbus_method_invocation_return_error_literal (check->invocation, G_DBUS_ERROR,
+                                                   G_DBUS_ERROR_ACCESS_DENIED,
+                                                   _("Only GNOME Shell may search Vault"));
+
   g_application_release (G_APPLICATION (self->app));
+  g_object_unref (self);
+  g_free (check);
+}
+
+/* Asks the bus who owns org.gnome.Shell now, at each call, rather than
+ * keeping a name seen earlier: a Shell that restarted has a new unique name,
+ * and whoever holds the well-known name at the moment of the call is the
+ * Shell. Unique names are never reused, so an earlier caller cannot pose as
+ * the new one. */
+static gboolean
+check_caller (VaultSearchProvider   *self,
+              GDBusMethodInvocation *invocation,
+              ShellMethod            method)
+{
+  CallerCheck *check = g_new0 (CallerCheck, 1);
+
+  check->self = g_object_ref (self);
+  check->invocation = invocation;
+  check->method = method;
+  g_application_hold (G_APPLICATION (self->app));
+  g_dbus_connection_call (g_dbus_method_invocation_get_connection (invocation),
+                          "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                          "org.freedesktop.DBus", "GetNameOwner",
+                          g_variant_new ("(s)", SHELL_BUS_NAME), G_VARIANT_TYPE ("(s)"),
+                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, on_shell_owner, check);
   return TRUE;
+}
+
+static gboolean
+handle_get_initial_result_set (VaultShellSearchProvider2 *skeleton,
+                               GDBusMethodInvocation     *invocation,
+                               const char * const        *terms,
+                               VaultSearchProvider       *self)
+{
+  return check_caller (self, invocation, get_initial_result_set);
+}
+
+static gboolean
+handle_get_subsearch_result_set (VaultShellSearchProvider2 *skeleton,
+                                 GDBusMethodInvocation     *invocation,
+                                 const char * const        *previous,
+                                 const char * const        *terms,
+                                 VaultSearchProvider       *self)
+{
+  return check_caller (self, invocation, get_subsearch_result_set);
+}
+
+static gboolean
+handle_get_result_metas (VaultShellSearchProvider2 *skeleton,
+                         GDBusMethodInvocation     *invocation,
+                         const char * const        *ids,
+                         VaultSearchProvider       *self)
+{
+  return check_caller (self, invocation, get_result_metas);
 }
 
 static gboolean
@@ -186,48 +360,7 @@ handle_activate_result (VaultShellSearchProvider2 *skeleton,
                         guint                      timestamp,
                         VaultSearchProvider       *self)
 {
-  VaultStore *store = vault_application_get_store (self->app);
-  VaultEntry *entry = store ? vault_store_find_by_id (store, id) : NULL;
-
-  if (entry == NULL)
-    {
-      /* Locked (or gone): bring up the unlock window. */
-      g_application_activate (G_APPLICATION (self->app));
-    }
-  else
-    {
-      g_autoptr(VaultSecureBuf) password = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GNotification) notification = NULL;
-      g_autofree char *title = NULL;
-      g_autofree char *body = NULL;
-      guint delay = g_settings_get_uint (vault_application_get_settings (self->app),
-                                         "clipboard-clear-delay");
-
-      password = vault_store_reveal (store, entry, VAULT_FIELD_PASSWORD, &error);
-      if (password != NULL)
-        {
-          vault_clipboard_copy_secret (vault_application_get_clipboard (self->app),
-                                       gdk_display_get_clipboard (gdk_display_get_default ()),
-                                       password, delay);
-          /* Translators: %s is an entry's title. */
-          title = g_strdup_printf (_("Password for “%s” copied"), vault_entry_get_title (entry));
-          body = g_strdup_printf (ngettext ("The clipboard will be cleared in %u second.",
-                                            "The clipboard will be cleared in %u seconds.",
-                                            delay), delay);
-        }
-      else
-        {
-          title = g_strdup (_("Could not copy the password"));
-          body = g_strdup (error->message);
-        }
-      notification = g_notification_new (title);
-      g_notification_set_body (notification, body);
-      g_application_send_notification (G_APPLICATION (self->app), "copied", notification);
-    }
-
-  vault_shell_search_provider2_complete_activate_result (skeleton, invocation);
-  return TRUE;
+  return check_caller (self, invocation, activate_result);
 }
 
 static gboolean
@@ -237,16 +370,7 @@ handle_launch_search (VaultShellSearchProvider2 *skeleton,
                       guint                      timestamp,
                       VaultSearchProvider       *self)
 {
-  g_autofree char *text = join_terms (terms);
-  GtkWindow *window;
-
-  g_application_activate (G_APPLICATION (self->app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (self->app));
-  if (VAULT_IS_WINDOW (window))
-    vault_window_set_search (VAULT_WINDOW (window), text);
-
-  vault_shell_search_provider2_complete_launch_search (skeleton, invocation);
-  return TRUE;
+  return check_caller (self, invocation, launch_search);
 }
 
 static void
