@@ -104,6 +104,10 @@ vault_secure_buf_free (VaultSecureBuf *buf)
   alloc = page_round (buf->len + 1);
   explicit_bzero (buf->data, alloc);
   (void) munlock (buf->data, alloc);
+  /* Hand the pages back as they came: a page left MADV_DONTDUMP stays a
+   * mapping of its own, and a process that makes and frees many buffers
+   * (ASan's allocator never reuses them soon) runs into vm.max_map_count. */
+  (void) madvise (buf->data, alloc, MADV_DODUMP);
   free (buf->data);
   g_free (buf);
 }
