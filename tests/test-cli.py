@@ -14,6 +14,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import termios
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import Skip, run, test  # noqa: E402
@@ -339,8 +341,8 @@ def terminal_prompts_hide_input():
             os.execv(CLI, [CLI, "--vault", path] + args)
         output = b""
         for answer in answers:
-            # Answer only once the next prompt is shown: like getpass, the
-            # prompt flushes anything typed ahead of it.
+            # Answer once the next prompt is shown, as a person does
+            # (terminal_keeps_typed_ahead_input types ahead of it).
             mark = len(output)
             while not output[mark:].rstrip().endswith(b":"):
                 ready, _, _ = select.select([fd], [], [], 30)
@@ -371,6 +373,71 @@ def terminal_prompts_hide_input():
     assert code == 0, output
     assert "site pw" not in output
     ok("show", "Site", input_lines=["tty secret 1"], vault=path)
+
+
+def tty_run(args, typed_ahead=(), when_echo_off=(), timeout=30):
+    """Runs vault-cli on a pseudo-terminal. `typed_ahead` lines are typed at
+    once, before vault-cli has even started; `when_echo_off` lines the moment
+    the terminal stops echoing, without waiting for the prompt. Returns
+    (exit code, everything the terminal showed); fails if vault-cli hangs."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(CLI, [CLI, "--vault", VAULT] + args)
+    if typed_ahead:
+        os.write(fd, "".join(line + "\n" for line in typed_ahead).encode())
+    pending = "".join(line + "\n" for line in when_echo_off).encode()
+    output = b""
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            if pending:
+                # On Linux the master answers for the terminal's settings.
+                try:
+                    echoing = termios.tcgetattr(fd)[3] & termios.ECHO
+                except termios.error:
+                    echoing = True
+                if not echoing:
+                    os.write(fd, pending)
+                    pending = b""
+            left = deadline - time.monotonic()
+            assert left > 0, f"vault-cli hung; the terminal showed {output!r}"
+            ready, _, _ = select.select([fd], [], [], 0.002 if pending else left)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 1024)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                break
+            output += chunk
+    finally:
+        if time.monotonic() >= deadline:
+            os.kill(pid, 9)
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    return os.waitstatus_to_exitcode(status), output.decode(errors="replace")
+
+
+@test
+def terminal_keeps_typed_ahead_input():
+    # Typed as soon as echo goes off, before the prompt is read: kept, and
+    # never shown, because echo goes off before the prompt appears.
+    code, output = tty_run(["list"], when_echo_off=[MASTER])
+    assert code == 0, output
+    assert "Master password:" in output and "GitHub" in output, output
+    assert MASTER not in output, output
+
+    # Typed before vault-cli starts, every answer at once: the terminal
+    # echoes what it receives while echo is still on, but vault-cli must
+    # keep it all (not flush it and wait for ever) and show none of it again.
+    code, output = tty_run(["add", "Typed ahead"],
+                           typed_ahead=[MASTER, "ahead pw", "ahead pw"])
+    assert code == 0, output
+    shown = output[output.index("Master password:"):]
+    assert MASTER not in shown and "ahead pw" not in shown, output
+    assert "Password for the entry:" in shown and "Repeat the password:" in shown, output
+    assert ok("show", "Typed ahead", input_lines=[MASTER]) == "ahead pw\n"
 
 
 @test

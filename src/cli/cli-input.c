@@ -64,6 +64,10 @@ read_line (GError **error)
   }
 }
 
+/* Echo goes off before the prompt is shown, so nothing typed once it is
+ * visible is echoed; and with TCSANOW, not TCSAFLUSH, both ways, so what was
+ * typed ahead (before this prompt, or for the next one) is kept, not
+ * silently dropped while we wait for a line that never comes. */
 static VaultSecureBuf *
 prompt_hidden (const char  *prompt,
                GError     **error)
@@ -72,18 +76,18 @@ prompt_hidden (const char  *prompt,
   gboolean restore = FALSE;
   VaultSecureBuf *line;
 
-  fprintf (stderr, "%s", prompt);
-  fflush (stderr);
   if (tcgetattr (STDIN_FILENO, &old) == 0)
     {
       quiet = old;
       quiet.c_lflag &= ~(tcflag_t) ECHO;
       quiet.c_lflag |= ECHONL;
-      restore = tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+      restore = tcsetattr (STDIN_FILENO, TCSANOW, &quiet) == 0;
     }
+  fprintf (stderr, "%s", prompt);
+  fflush (stderr);
   line = read_line (error);
   if (restore)
-    tcsetattr (STDIN_FILENO, TCSAFLUSH, &old);
+    tcsetattr (STDIN_FILENO, TCSANOW, &old);
   return line;
 }
 
