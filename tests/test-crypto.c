@@ -3,7 +3,11 @@
  *
  * Known-answer tests for the crypto service, against published vectors.
  */
+#include <linux/capability.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "vault-core.h"
 #include "test-util.h"
@@ -173,6 +177,54 @@ test_secure_buf (void)
   g_assert_false (vault_secure_buf_equal (a, c));
 }
 
+/* Takes away this process's right to lock memory: no RLIMIT_MEMLOCK, and
+ * no CAP_IPC_LOCK (which root has, and which ignores the limit). */
+static void
+forbid_mlock (void)
+{
+  struct rlimit none = { 0, 0 };
+  struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+  struct __user_cap_data_struct caps[_LINUX_CAPABILITY_U32S_3];
+
+  g_assert_cmpint (setrlimit (RLIMIT_MEMLOCK, &none), ==, 0);
+  g_assert_cmpint (syscall (SYS_capget, &header, caps), ==, 0);
+  caps[CAP_TO_INDEX (CAP_IPC_LOCK)].effective &= ~CAP_TO_MASK (CAP_IPC_LOCK);
+  g_assert_cmpint (syscall (SYS_capset, &header, caps), ==, 0);
+}
+
+/* When mlock fails, a person is told once per process, and not what the
+ * buffers hold. */
+static void
+test_secure_buf_mlock_warning (void)
+{
+  if (g_test_subprocess ())
+    {
+      if (g_str_equal (g_getenv ("VAULT_TEST_MLOCK"), "forbidden"))
+        forbid_mlock ();
+      for (guint i = 0; i < 5; i++)
+        {
+          g_autoptr(VaultSecureBuf) buf = vault_secure_buf_new_from_string ("hunter2-secret");
+
+          g_assert_cmpstr (vault_secure_buf_get_string (buf), ==, "hunter2-secret");
+        }
+      return;
+    }
+
+  g_setenv ("VAULT_TEST_MLOCK", "forbidden", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*Could not keep secrets out of swap*ulimit -l*LimitMEMLOCK*");
+  g_test_trap_assert_stderr_unmatched ("*out of swap*out of swap*");
+  g_test_trap_assert_stderr_unmatched ("*hunter2*");
+
+  /* With the usual limit, a few small buffers lock and nothing is said. */
+  g_setenv ("VAULT_TEST_MLOCK", "allowed", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr_unmatched ("*out of swap*");
+  g_unsetenv ("VAULT_TEST_MLOCK");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -183,6 +235,7 @@ main (int argc, char **argv)
   g_test_add_func ("/vault/crypto/gcm/spec", test_gcm_spec);
   g_test_add_func ("/vault/crypto/seal/roundtrip", test_seal_roundtrip);
   g_test_add_func ("/vault/crypto/secure-buf", test_secure_buf);
+  g_test_add_func ("/vault/crypto/secure-buf/mlock-warning", test_secure_buf_mlock_warning);
 
   return g_test_run ();
 }

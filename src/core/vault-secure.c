@@ -3,9 +3,12 @@
  *
  * Secure buffers, randomness and process hardening for the engine.
  */
+#include "config.h"
+
 #include "vault-secure.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
@@ -24,6 +27,24 @@ page_round (gsize len)
   return ((len + page_size - 1) / page_size) * page_size;
 }
 
+/* A process makes many secure buffers: one line is enough for a person to
+ * act on, and it names no secret, only what happened and how to fix it. */
+static void
+warn_not_locked (int errsv)
+{
+  static gsize warned = 0;
+
+  if (g_once_init_enter (&warned))
+    {
+      g_message (_("Could not keep secrets out of swap: locking memory failed (%s). "
+                   "Keys and opened passwords may be written to disk. Raise the limit "
+                   "of locked memory: “ulimit -l” in a shell, LimitMEMLOCK= in a systemd "
+                   "unit, or memlock in /etc/security/limits.conf."),
+                 g_strerror (errsv));
+      g_once_init_leave (&warned, 1);
+    }
+}
+
 VaultSecureBuf *
 vault_secure_buf_new (gsize len)
 {
@@ -36,8 +57,10 @@ vault_secure_buf_new (gsize len)
     g_error ("Out of memory allocating a secure buffer");
 
   memset (mem, 0, alloc);
-  /* Best effort: an RLIMIT_MEMLOCK too small for this must not stop the app. */
-  (void) mlock (mem, alloc);
+  /* Best effort: an RLIMIT_MEMLOCK too small for this must not stop the app,
+   * but the person is told. */
+  if (mlock (mem, alloc) != 0)
+    warn_not_locked (errno);
   (void) madvise (mem, alloc, MADV_DONTDUMP);
 
   buf->len = len;
