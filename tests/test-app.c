@@ -6,7 +6,9 @@
  * page the unlock window shows.
  */
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "vault-application.h"
 #include "vault-clipboard.h"
@@ -315,6 +317,64 @@ test_kit_pdf (void)
   test_rm_rf (dir);
 }
 
+/* The kit holds the Secret Key and the recovery key: only its owner may
+ * read it, whatever the umask, and an old world-readable file at that path
+ * is replaced by a new private one, never written in place. */
+static void
+test_kit_pdf_private (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vault-app-test-XXXXXX", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "kit.pdf", NULL);
+  g_autofree char *old = g_build_filename (dir, "old-kit.pdf", NULL);
+  g_autofree char *old_contents = NULL;
+  guint8 key[32];
+  g_autoptr(VaultSecureBuf) code = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) listing = NULL;
+  struct stat st;
+  mode_t saved_umask = umask (0);
+  guint files = 0;
+
+  vault_random_bytes (key, sizeof key);
+  code = vault_kit_encode (VAULT_KIT_SECRET_KEY, key);
+
+  /* New file, with a umask that would let anyone read it. */
+  g_assert_true (vault_kit_pdf_write (pdf, NULL, vault_secure_buf_get_string (code), NULL,
+                                      &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (pdf, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0600);
+
+  /* An existing 0644 file, with a second name that keeps its inode. */
+  g_assert_cmpint (g_unlink (pdf), ==, 0);
+  g_assert_true (g_file_set_contents_full (old, "old kit", -1, G_FILE_SET_CONTENTS_NONE, 0644,
+                                           NULL));
+  g_assert_cmpint (link (old, pdf), ==, 0);
+  g_assert_cmpint (g_stat (pdf, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0644);
+
+  g_assert_true (vault_kit_pdf_write (pdf, NULL, vault_secure_buf_get_string (code), NULL,
+                                      &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (pdf, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0600);
+  g_assert_cmpint (st.st_nlink, ==, 1);
+  /* The readable inode never received the new page. */
+  g_assert_true (g_file_get_contents (old, &old_contents, NULL, NULL));
+  g_assert_cmpstr (old_contents, ==, "old kit");
+  g_assert_cmpint (g_stat (old, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0644);
+
+  /* No temporary file is left beside it. */
+  listing = g_dir_open (dir, 0, NULL);
+  while (g_dir_read_name (listing) != NULL)
+    files++;
+  g_assert_cmpuint (files, ==, 2);
+
+  umask (saved_umask);
+  test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -330,6 +390,7 @@ main (int argc, char **argv)
   g_test_add ("/vault/app/unlock-window/pages", AppFixture, NULL, app_fixture_set_up,
               test_unlock_window_pages, app_fixture_tear_down);
   g_test_add_func ("/vault/app/emergency-kit/pdf", test_kit_pdf);
+  g_test_add_func ("/vault/app/emergency-kit/pdf-private", test_kit_pdf_private);
   g_test_add ("/vault/app/lock", AppFixture, NULL, app_fixture_set_up,
               test_lock_wipes_and_closes, app_fixture_tear_down);
 

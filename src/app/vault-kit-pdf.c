@@ -10,8 +10,11 @@
 #include "vault-kit-pdf.h"
 
 #include <cairo-pdf.h>
+#include <errno.h>
+#include <gio/gfiledescriptorbased.h>
 #include <glib/gi18n.h>
 #include <pango/pangocairo.h>
+#include <sys/stat.h>
 
 #include "vault-error.h"
 
@@ -62,6 +65,55 @@ draw_code (cairo_t    *cr,
   return y + 18;
 }
 
+typedef struct
+{
+  GOutputStream *out;
+  GError        *error;
+} PdfSink;
+
+static cairo_status_t
+write_to_sink (void                *closure,
+               const unsigned char *data,
+               unsigned int         length)
+{
+  PdfSink *sink = closure;
+
+  if (sink->error == NULL
+      && g_output_stream_write_all (sink->out, data, length, NULL, NULL, &sink->error))
+    return CAIRO_STATUS_SUCCESS;
+  return CAIRO_STATUS_WRITE_ERROR;
+}
+
+/* The page holds the Secret Key (and maybe the recovery key, which alone
+ * opens the vault), so only its owner may read it, from the first byte:
+ * GLib writes a new file made 0600 beside the old one and renames it over,
+ * so an old 0644 file is replaced, never rewritten in place. The fchmod
+ * also covers GLib's fallback of recreating the file in place. */
+static GOutputStream *
+open_private (const char  *path,
+              GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileOutputStream) out = NULL;
+
+  out = g_file_replace (file, NULL, FALSE,
+                        G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
+  if (out == NULL)
+    return NULL;
+  if (G_IS_FILE_DESCRIPTOR_BASED (out)
+      && fchmod (g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (out)), 0600) != 0)
+    {
+      int errsv = errno;
+      g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+
+      g_cancellable_cancel (cancelled);
+      (void) g_output_stream_close (G_OUTPUT_STREAM (out), cancelled, NULL);
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (errsv), g_strerror (errsv));
+      return NULL;
+    }
+  return G_OUTPUT_STREAM (g_steal_pointer (&out));
+}
+
 gboolean
 vault_kit_pdf_write (const char  *pdf_path,
                      const char  *vault_path,
@@ -72,6 +124,9 @@ vault_kit_pdf_write (const char  *pdf_path,
   cairo_surface_t *surface;
   cairo_t *cr;
   cairo_status_t status;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GError) local_error = NULL;
+  PdfSink sink = { NULL, NULL };
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
   g_autofree char *made = NULL;
@@ -81,7 +136,14 @@ vault_kit_pdf_write (const char  *pdf_path,
   g_return_val_if_fail (pdf_path != NULL, FALSE);
   g_return_val_if_fail (secret_key_code != NULL, FALSE);
 
-  surface = cairo_pdf_surface_create (pdf_path, PAGE_WIDTH, PAGE_HEIGHT);
+  if ((out = open_private (pdf_path, &local_error)) == NULL)
+    {
+      g_set_error (error, VAULT_ERROR, VAULT_ERROR_IO,
+                   _("Could not save the Emergency Kit: %s"), local_error->message);
+      return FALSE;
+    }
+  sink.out = out;
+  surface = cairo_pdf_surface_create_for_stream (write_to_sink, &sink, PAGE_WIDTH, PAGE_HEIGHT);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, _("Vault Emergency Kit"));
   cr = cairo_create (surface);
   cairo_set_source_rgb (cr, 0, 0, 0);
@@ -125,11 +187,24 @@ vault_kit_pdf_write (const char  *pdf_path,
   status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
 
-  if (status != CAIRO_STATUS_SUCCESS)
+  if (sink.error == NULL && status == CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, VAULT_ERROR, VAULT_ERROR_IO,
-                   _("Could not save the Emergency Kit: %s"), cairo_status_to_string (status));
-      return FALSE;
+      if (g_output_stream_close (out, NULL, &local_error))
+        return TRUE;
     }
-  return TRUE;
+  else
+    {
+      /* A cancelled close drops the new file and leaves any old one. */
+      g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+
+      g_cancellable_cancel (cancelled);
+      (void) g_output_stream_close (out, cancelled, NULL);
+      local_error = sink.error != NULL
+                    ? g_steal_pointer (&sink.error)
+                    : g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                           cairo_status_to_string (status));
+    }
+  g_set_error (error, VAULT_ERROR, VAULT_ERROR_IO,
+               _("Could not save the Emergency Kit: %s"), local_error->message);
+  return FALSE;
 }
