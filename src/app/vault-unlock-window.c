@@ -42,6 +42,7 @@ struct _VaultUnlockWindow
   GtkButton      *kit_continue;
   AdwStatusPage  *busy_page;
   GtkSpinner     *spinner;
+  GtkButton      *busy_cancel;
 
   /* Owned */
   GCancellable   *cancellable;
@@ -81,13 +82,17 @@ show_page (VaultUnlockWindow *self,
     gtk_widget_grab_focus (GTK_WIDGET (self->kit_continue));
 }
 
+/* Creating a vault cannot be stopped half-way (its Secret Key may already
+ * be in the keyring); unlocking and restoring can. */
 static void
 show_busy (VaultUnlockWindow *self,
-           const char        *title)
+           const char        *title,
+           gboolean           can_cancel)
 {
   g_free (self->return_page);
   self->return_page = g_strdup (gtk_stack_get_visible_child_name (self->stack));
   adw_status_page_set_title (self->busy_page, title);
+  gtk_widget_set_visible (GTK_WIDGET (self->busy_cancel), can_cancel);
   gtk_stack_set_visible_child_name (self->stack, "busy");
   gtk_spinner_start (self->spinner);
 }
@@ -232,7 +237,7 @@ on_create_clicked (VaultUnlockWindow *self)
       return;
     }
 
-  show_busy (self, _("Creating Your Vault…"));
+  show_busy (self, _("Creating Your Vault…"), FALSE);
   vault_store_create_async (vault_application_get_vault_path (get_app (self)), password, 0,
                             self->cancellable, on_created, g_object_ref (self));
 }
@@ -330,7 +335,7 @@ on_unlock_clicked (VaultUnlockWindow *self)
       gtk_widget_grab_focus (GTK_WIDGET (self->unlock_password));
       return;
     }
-  show_busy (self, _("Unlocking…"));
+  show_busy (self, _("Unlocking…"), TRUE);
   vault_store_open_async (vault_application_get_vault_path (get_app (self)), password, NULL,
                           self->cancellable, on_opened, g_object_ref (self));
 }
@@ -369,7 +374,7 @@ on_restore_clicked (VaultUnlockWindow *self)
 
   if (!gtk_widget_get_sensitive (GTK_WIDGET (self->restore_button)))
     return;
-  show_busy (self, _("Restoring the Secret Key…"));
+  show_busy (self, _("Restoring the Secret Key…"), TRUE);
   vault_store_open_async (vault_application_get_vault_path (get_app (self)), password, code,
                           self->cancellable, on_opened, g_object_ref (self));
 }
@@ -381,6 +386,17 @@ on_retry_clicked (VaultUnlockWindow *self)
 }
 
 /* --- GObject -------------------------------------------------------------------- */
+
+/* The worker's KDF runs on, but its result is dropped (see
+ * vault_store_open_async); the next try gets a fresh cancellable. */
+static void
+on_busy_cancel_clicked (VaultUnlockWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  show_page (self, self->return_page ? self->return_page : "unlock");
+}
 
 static void
 vault_unlock_window_dispose (GObject *object)
@@ -440,6 +456,7 @@ vault_unlock_window_class_init (VaultUnlockWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, kit_continue);
   gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, busy_page);
   gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, busy_cancel);
 
   gtk_widget_class_bind_template_callback (widget_class, on_create_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_create_next);
@@ -451,6 +468,7 @@ vault_unlock_window_class_init (VaultUnlockWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_restore_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_restore_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_busy_cancel_clicked);
 }
 
 static void
