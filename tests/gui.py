@@ -165,6 +165,29 @@ def keys(*args):
     subprocess.run(["xdotool", *args], check=True, timeout=30)
 
 
+def click(node):
+    """A real pointer click in the middle of a node of the focused window,
+    scrolling it into view with the wheel first. GTK 4.8 gives a node's place
+    only within its window (and cannot grab the focus over AT-SPI), so add the
+    window's place on the screen."""
+    import pyatspi
+
+    geometry = subprocess.run(["xdotool", "getwindowfocus", "getwindowgeometry", "--shell"],
+                              capture_output=True, text=True, check=True, timeout=30).stdout
+    window = {k: int(v) for k, v in (line.split("=", 1) for line in geometry.split())}
+    for _ in range(30):
+        x, y, width, height = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        if y < 0 or y + height > window["HEIGHT"]:
+            keys("mousemove", str(window["X"] + window["WIDTH"] // 2),
+                 str(window["Y"] + window["HEIGHT"] // 2), "click", "4" if y < 0 else "5")
+            time.sleep(0.2)
+            continue
+        keys("mousemove", str(window["X"] + x + width // 2),
+             str(window["Y"] + y + height // 2), "click", "1")
+        return
+    raise AssertionError(f"could not scroll {node.name!r} into view")
+
+
 def clipboard(target=None):
     """What another program gets when it pastes (or the offered targets)."""
     args = ["xclip", "-o", "-selection", "clipboard"]
