@@ -648,6 +648,7 @@ test_restore_secret_key (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(VaultStore) store = NULL;
   g_autoptr(GHashTable) attributes = NULL;
+  g_autofree char *schema = NULL;
   GList *items;
 
   code = vault_store_get_secret_key_code (f->store, &error);
@@ -683,7 +684,8 @@ test_restore_secret_key (Fixture *f, gconstpointer data)
   items = secret_service_search_sync (NULL, NULL, attributes, SECRET_SEARCH_ALL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_length (items), ==, 1);
-  g_assert_cmpstr (secret_item_get_schema_name (items->data), ==, VAULT_SECRET_KEY_SCHEMA_NAME);
+  schema = secret_item_get_schema_name (items->data);
+  g_assert_cmpstr (schema, ==, VAULT_SECRET_KEY_SCHEMA_NAME);
   g_list_free_full (items, g_object_unref);
 }
 
