@@ -13,11 +13,11 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests"))
-from gui import App, _, wait_for, write_settings  # noqa: E402
+from gui import App, _, keys, wait_for, write_settings  # noqa: E402
 
 CLI = os.environ["VAULT_CLI"]
 
-OUT = os.path.join(HERE, "..", "docs", "screenshots")
+OUT = os.environ.get("SHOT_DIR", os.path.join(HERE, "..", "docs", "screenshots"))
 MASTER = "violet anchor tundra"
 LANG_SUFFIX = os.environ.get("SHOT_SUFFIX", "")
 
@@ -84,6 +84,12 @@ app.click(_("Edit"))
 app.find(_("Edit Entry"), "label")
 shot(f"entry-dialog{suffix}", app)
 app.click(_("Cancel"), within=app.windows()[-1])
+# The keys go to the focused window: wait for the dialog to be gone.
+wait_for(lambda: len(app.windows()) == 1, what="the dialog to close")
+time.sleep(0.5)
+keys("key", "ctrl+comma")
+app.find(_("Search in Activities"), "check box")
+shot(f"preferences{suffix}", app)
 app.quit()
 
 # The create page and the Emergency Kit, on a new vault.
