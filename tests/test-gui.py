@@ -354,98 +354,103 @@ def set_clipboard(text):
 def shell_search_provider():
     shell = Shell()
     app = App(VAULT, log=LOG)
-    app.page("Vault Is Locked")
-    # Locked: one result that says so, and not even a title.
-    assert shell.call("GetInitialResultSet", "(as)", ["git"]) == ["locked"]
-    metas = str(shell.call("GetResultMetas", "(as)", ["locked"]))
-    assert "Vault is locked" in metas and "GitHub" not in metas, metas
+    try:
+        app.page("Vault Is Locked")
+        # Locked: one result that says so, and not even a title.
+        assert shell.call("GetInitialResultSet", "(as)", ["git"]) == ["locked"]
+        metas = str(shell.call("GetResultMetas", "(as)", ["locked"]))
+        assert "Vault is locked" in metas and "GitHub" not in metas, metas
 
-    unlock(app, MASTER)
-    app.find("Search entries", "entry")
-    ids = shell.call("GetInitialResultSet", "(as)", ["git"])
-    assert len(ids) == 1 and re.match(r"^[0-9a-f-]{36}$", ids[0]), ids
-    assert len(shell.call("GetInitialResultSet", "(as)", ["KIM", "bank"])) == 1
-    assert shell.call("GetInitialResultSet", "(as)", ["kim", "git"]) == []
-    assert shell.call("GetSubsearchResultSet", "(asas)", ids, ["github"]) == ids
+        unlock(app, MASTER)
+        app.find("Search entries", "entry")
+        ids = shell.call("GetInitialResultSet", "(as)", ["git"])
+        assert len(ids) == 1 and re.match(r"^[0-9a-f-]{36}$", ids[0]), ids
+        assert len(shell.call("GetInitialResultSet", "(as)", ["KIM", "bank"])) == 1
+        assert shell.call("GetInitialResultSet", "(as)", ["kim", "git"]) == []
+        assert shell.call("GetSubsearchResultSet", "(asas)", ids, ["github"]) == ids
 
-    metas = shell.call("GetResultMetas", "(as)", ids)
-    assert metas[0]["name"] == "GitHub" and metas[0]["description"] == "octo — github.com", metas
-    for secret in SECRETS:
-        assert secret not in str(metas)
+        metas = shell.call("GetResultMetas", "(as)", ids)
+        assert len(metas) == 1 and metas[0]["name"] == "GitHub", metas
+        assert metas[0]["description"] == "octo — github.com", metas
+        for secret in SECRETS:
+            assert secret not in str(metas)
 
-    # Any other program is refused every method, and learns nothing.
-    set_clipboard("not a password")
-    for method, args in (("GetInitialResultSet", ["['git']"]),
-                         ("GetSubsearchResultSet", [str(ids), "['github']"]),
-                         ("GetResultMetas", [str(ids)]),
-                         ("ActivateResult", [ids[0], "['git']", "0"]),
-                         ("LaunchSearch", ["['bank']", "0"])):
-        output = refused(method, *args)
-        assert "GitHub" not in output and "octo" not in output, output
-    time.sleep(1)
-    assert clipboard() == "not a password", "a refused ActivateResult copied something"
-    assert app.list_titles() == ["Bank", "GitHub"], "a refused LaunchSearch searched"
+        # Any other program is refused every method, and learns nothing.
+        set_clipboard("not a password")
+        for method, args in (("GetInitialResultSet", ["['git']"]),
+                             ("GetSubsearchResultSet", [str(ids), "['github']"]),
+                             ("GetResultMetas", [str(ids)]),
+                             ("ActivateResult", [ids[0], "['git']", "0"]),
+                             ("LaunchSearch", ["['bank']", "0"])):
+            output = refused(method, *args)
+            assert "GitHub" not in output and "octo" not in output, output
+        time.sleep(1)
+        assert clipboard() == "not a password", "a refused ActivateResult copied something"
+        assert app.list_titles() == ["Bank", "GitHub"], "a refused LaunchSearch searched"
 
-    # Once the Shell lets go of its name, even its old connection is refused;
-    # whoever owns the name next is answered.
-    shell.release()
-    assert shell.call("GetInitialResultSet", "(as)", ["git"]) == \
-        "org.freedesktop.DBus.Error.AccessDenied"
-    new_shell = Shell()
-    assert new_shell.call("GetInitialResultSet", "(as)", ["git"]) == ids
-    new_shell.close()
-    shell.claim()
+        # Once the Shell lets go of its name, even its old connection is refused;
+        # whoever owns the name next is answered.
+        shell.release()
+        assert shell.call("GetInitialResultSet", "(as)", ["git"]) == \
+            "org.freedesktop.DBus.Error.AccessDenied"
+        new_shell = Shell()
+        assert new_shell.call("GetInitialResultSet", "(as)", ["git"]) == ids
+        new_shell.close()
+        shell.claim()
 
-    shell.call("ActivateResult", "(sasu)", ids[0], ["git"], 0)
-    wait_for(lambda: clipboard() == "gh-Pass-4711", what="the password copied from the Shell")
+        shell.call("ActivateResult", "(sasu)", ids[0], ["git"], 0)
+        wait_for(lambda: clipboard() == "gh-Pass-4711", what="the password copied from the Shell")
 
-    shell.call("LaunchSearch", "(asu)", ["bank"], 0)
-    wait_for(lambda: app.list_titles() == ["Bank"], what="the window searching for bank")
+        shell.call("LaunchSearch", "(asu)", ["bank"], 0)
+        wait_for(lambda: app.list_titles() == ["Bank"], what="the window searching for bank")
 
-    app.click("Lock")
-    app.page("Vault Is Locked")
-    assert shell.call("GetInitialResultSet", "(as)", ["git"]) == ["locked"]
-    metas = str(shell.call("GetResultMetas", "(as)", ids))
-    assert "GitHub" not in metas and "octo" not in metas, metas
-    shell.call("ActivateResult", "(sasu)", "locked", ["git"], 0)
-    app.page("Vault Is Locked")
-    app.quit()
-    shell.close()
+        app.click("Lock")
+        app.page("Vault Is Locked")
+        assert shell.call("GetInitialResultSet", "(as)", ["git"]) == ["locked"]
+        metas = str(shell.call("GetResultMetas", "(as)", ids))
+        assert "GitHub" not in metas and "octo" not in metas, metas
+        shell.call("ActivateResult", "(sasu)", "locked", ["git"], 0)
+        app.page("Vault Is Locked")
+    finally:
+        app.quit()
+        shell.close()
 
 
 @test
 def search_provider_turned_off_in_preferences():
     shell = Shell()
     app = App(VAULT, log=LOG)
-    unlock(app, MASTER)
-    app.find("Search entries", "entry")
-    ids = shell.call("GetInitialResultSet", "(as)", ["git"])
-    assert len(ids) == 1, ids
+    try:
+        unlock(app, MASTER)
+        app.find("Search entries", "entry")
+        ids = shell.call("GetInitialResultSet", "(as)", ["git"])
+        assert len(ids) == 1, ids
 
-    keys("key", "ctrl+comma")
-    # GTK 4.8 shows a GtkSwitch on AT-SPI as a check box that toggles.
-    switch = app.find("Search in Activities", "check box")
-    assert switch.checked
-    switch.doActionNamed("toggle")
-    wait_for(lambda: not app.find("Search in Activities", "check box").checked,
-             what="the switch turned off")
-    # Off: even the Shell gets nothing, locked or not, and nothing is copied.
-    assert shell.call("GetInitialResultSet", "(as)", ["git"]) == []
-    assert shell.call("GetSubsearchResultSet", "(asas)", ids, ["github"]) == []
-    assert shell.call("GetResultMetas", "(as)", ids) == []
-    set_clipboard("still mine")
-    shell.call("ActivateResult", "(sasu)", ids[0], ["git"], 0)
-    time.sleep(1)
-    assert clipboard() == "still mine"
-    app.quit()
+        keys("key", "ctrl+comma")
+        # GTK 4.8 shows a GtkSwitch on AT-SPI as a check box that toggles.
+        switch = app.find("Search in Activities", "check box")
+        assert switch.checked
+        switch.doActionNamed("toggle")
+        wait_for(lambda: not app.find("Search in Activities", "check box").checked,
+                 what="the switch turned off")
+        # Off: even the Shell gets nothing, locked or not, and nothing is copied.
+        assert shell.call("GetInitialResultSet", "(as)", ["git"]) == []
+        assert shell.call("GetSubsearchResultSet", "(asas)", ids, ["github"]) == []
+        assert shell.call("GetResultMetas", "(as)", ids) == []
+        set_clipboard("still mine")
+        shell.call("ActivateResult", "(sasu)", ids[0], ["git"], 0)
+        time.sleep(1)
+        assert clipboard() == "still mine"
+        app.quit()
 
-    # The setting is kept: after a restart the provider stays quiet, even locked.
-    app = App(VAULT, log=LOG)
-    app.page("Vault Is Locked")
-    assert shell.call("GetInitialResultSet", "(as)", ["git"]) == []
-    app.quit()
-    write_settings(clipboard_clear_delay=5)
-    shell.close()
+        # The setting is kept: after a restart the provider stays quiet, even locked.
+        app = App(VAULT, log=LOG)
+        app.page("Vault Is Locked")
+        assert shell.call("GetInitialResultSet", "(as)", ["git"]) == []
+    finally:
+        app.quit()
+        shell.close()
+        write_settings(clipboard_clear_delay=5)
 
 
 @test
