@@ -165,11 +165,12 @@ def keys(*args):
     subprocess.run(["xdotool", *args], check=True, timeout=30)
 
 
-def click(node):
+def click(node, focus=False):
     """A real pointer click in the middle of a node of the focused window,
     scrolling it into view with the wheel first. GTK 4.8 gives a node's place
     only within its window (and cannot grab the focus over AT-SPI), so add the
-    window's place on the screen."""
+    window's place on the screen. With focus, waits until the node has the
+    keyboard focus, for typing into it."""
     import pyatspi
 
     geometry = subprocess.run(["xdotool", "getwindowfocus", "getwindowgeometry", "--shell"],
@@ -184,6 +185,8 @@ def click(node):
             continue
         keys("mousemove", str(window["X"] + x + width // 2),
              str(window["Y"] + y + height // 2), "click", "1")
+        if focus:
+            wait_for(lambda: node.focused, timeout=10, what=f"the focus in {node.name!r}")
         return
     raise AssertionError(f"could not scroll {node.name!r} into view")
 

@@ -153,8 +153,9 @@ def make_vault_with_random_secrets():
 @test
 def unlock_reveal_copy_and_paste():
     app = state["app"] = App(VAULT, log=LOG)
-    app.page("Vault Is Locked")
-    # The master password field has the focus: type as a person does.
+    page = app.page("Vault Is Locked")
+    # Typed as a person does.
+    click(app.find("Master password", "password text", page), focus=True)
     keys("type", "--delay", "30", MASTER)
     keys("key", "Return")
     app.find("Search entries", "entry")
@@ -182,10 +183,10 @@ def edit_password_and_note():
     app.click("Edit")
     app.find("Edit Entry", "label")
     dialog = app.windows()[-1]
-    click(app.find("Password", "password text", dialog))
+    click(app.find("Password", "password text", dialog), focus=True)
     keys("key", "ctrl+a", "BackSpace")
     keys("type", "--delay", "30", PASSWORD_NEW)
-    click(app.find("Notes", "text", dialog))
+    click(app.find("Notes", "text", dialog), focus=True)
     keys("key", "ctrl+a", "BackSpace")
     keys("type", "--delay", "30", NOTE_NEW)
     app.click("Save", within=dialog)

@@ -10,6 +10,7 @@
 
 #include "vault-application.h"
 #include "vault-core.h"
+#include "vault-heap-wipe.h"
 
 int
 main (int    argc,
@@ -18,6 +19,9 @@ main (int    argc,
   g_autoptr(VaultApplication) app = NULL;
 
   vault_harden_process ();
+  /* Before GTK starts: from here on, no freed block keeps a secret. */
+  if (!vault_heap_wipe_enable ())
+    g_message ("Freed memory is not wiped in this build");
 
   setlocale (LC_ALL, "");
   /* VAULT_LOCALEDIR: translations straight from a build tree. */

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "vault-core.h"
+#include "vault-secret-text.h"
 
 struct _VaultEntryDialog
 {
@@ -115,7 +116,7 @@ on_generate_clicked (VaultEntryDialog *self)
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
       return;
     }
-  gtk_editable_set_text (GTK_EDITABLE (self->password_entry),
+  vault_secret_text_set (GTK_EDITABLE (self->password_entry),
                          vault_secure_buf_get_string (password));
 }
 
@@ -205,7 +206,7 @@ fill_from_entry (VaultEntryDialog *self)
 
   password = vault_store_reveal (self->store, self->entry, VAULT_FIELD_PASSWORD, &error);
   if (password != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->password_entry),
+    vault_secret_text_set (GTK_EDITABLE (self->password_entry),
                            vault_secure_buf_get_string (password));
   notes = vault_store_reveal (self->store, self->entry, VAULT_FIELD_NOTES, NULL);
   if (notes != NULL)
@@ -218,7 +219,10 @@ vault_entry_dialog_dispose (GObject *object)
 {
   VaultEntryDialog *self = VAULT_ENTRY_DIALOG (object);
 
-  /* Leave no secret behind in the widgets' buffers. */
+  /* Leave no secret behind in the widgets' buffers: the notes' buffer can
+   * outlive this dialog (without this, tests/test-memory.py finds the notes
+   * after locking). What it frees is wiped (see vault-heap-wipe.c); the
+   * password is in GTK's secure buffer. */
   if (self->notes_view != NULL)
     gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), "", 0);
   gtk_widget_dispose_template (GTK_WIDGET (self), VAULT_TYPE_ENTRY_DIALOG);

@@ -135,6 +135,12 @@ vault_kit_window_dispose (GObject *object)
 {
   VaultKitWindow *self = VAULT_KIT_WINDOW (object);
 
+  /* The codes go as the window closes, not whenever the last reference to
+   * a label does; the freed text is wiped (see vault-heap-wipe.c). */
+  if (self->secret_key_entry != NULL)
+    gtk_label_set_label (self->secret_key_entry, "");
+  if (self->recovery_entry != NULL)
+    gtk_label_set_label (self->recovery_entry, "");
   gtk_widget_dispose_template (GTK_WIDGET (self), VAULT_TYPE_KIT_WINDOW);
   G_OBJECT_CLASS (vault_kit_window_parent_class)->dispose (object);
 }
@@ -172,7 +178,6 @@ static void
 vault_kit_window_init (VaultKitWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-
 }
 
 VaultKitWindow *

@@ -14,6 +14,7 @@
 #include "vault-application.h"
 #include "vault-core.h"
 #include "vault-kit-window.h"
+#include "vault-secret-text.h"
 
 struct _VaultUnlockWindow
 {
@@ -108,7 +109,7 @@ show_error (GtkLabel   *label,
 static void
 clear_secret (GtkEditable *editable)
 {
-  gtk_editable_set_text (editable, "");
+  vault_secret_text_clear (editable);
 }
 
 /* The right page for the vault as it is on disk now. */
@@ -295,7 +296,7 @@ on_opened (GObject      *source,
   if (g_error_matches (error, VAULT_ERROR, VAULT_ERROR_NO_SECRET_KEY))
     {
       /* Carry the password over: the person typed it already. */
-      gtk_editable_set_text (GTK_EDITABLE (self->restore_password),
+      vault_secret_text_set (GTK_EDITABLE (self->restore_password),
                              gtk_editable_get_text (GTK_EDITABLE (self->unlock_password)));
       clear_secret (GTK_EDITABLE (self->unlock_password));
       show_page (self, "restore");

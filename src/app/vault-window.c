@@ -16,6 +16,7 @@
 #include "vault-core.h"
 #include "vault-entry-dialog.h"
 #include "vault-entry-row.h"
+#include "vault-secret-text.h"
 
 struct _VaultWindow
 {
@@ -125,7 +126,7 @@ hide_secrets (VaultWindow *self)
 {
   gtk_toggle_button_set_active (self->reveal_button, FALSE);
   gtk_toggle_button_set_active (self->notes_button, FALSE);
-  gtk_editable_set_text (GTK_EDITABLE (self->password_field), "");
+  vault_secret_text_clear (GTK_EDITABLE (self->password_field));
   gtk_label_set_label (self->notes_label, "");
 }
 
@@ -264,8 +265,10 @@ on_reveal_toggled (VaultWindow *self)
                             reveal ? "view-conceal-symbolic" : "view-reveal-symbolic");
   if (!reveal || self->shown == NULL)
     {
-      gtk_editable_set_text (GTK_EDITABLE (self->password_field), "");
+      /* Hidden before it is cleared: GtkText keeps an undo history of the
+       * text it shows, deleted text included. */
       gtk_entry_set_visibility (self->password_field, FALSE);
+      vault_secret_text_clear (GTK_EDITABLE (self->password_field));
       return;
     }
 
@@ -277,7 +280,7 @@ on_reveal_toggled (VaultWindow *self)
       return;
     }
   /* The field's buffer is GTK's secure password buffer. */
-  gtk_editable_set_text (GTK_EDITABLE (self->password_field),
+  vault_secret_text_set (GTK_EDITABLE (self->password_field),
                          vault_secure_buf_get_string (password));
   gtk_entry_set_visibility (self->password_field, TRUE);
 }

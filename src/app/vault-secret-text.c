@@ -1,0 +1,48 @@
+/* vault-secret-text.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Secrets go into a field's GtkPasswordEntryBuffer directly, not through
+ * GtkEditable: GTK 4.8 sends every text that passes through GtkEditable
+ * (inserted, and deleted when a field is cleared) to all accessibility
+ * clients as a TextChanged event, leaving copies in this process's D-Bus
+ * messages and handing the secret to other processes on the bus.
+ */
+#include "config.h"
+
+#include "vault-secret-text.h"
+
+static GtkEntryBuffer *
+get_buffer (GtkEditable *editable)
+{
+  GtkEditable *delegate;
+
+  if (GTK_IS_ENTRY (editable))
+    return gtk_entry_get_buffer (GTK_ENTRY (editable));
+  if (GTK_IS_TEXT (editable))
+    return gtk_text_get_buffer (GTK_TEXT (editable));
+
+  /* GtkPasswordEntry and the like hold a GtkText. */
+  delegate = gtk_editable_get_delegate (editable);
+  g_return_val_if_fail (delegate != NULL, NULL);
+  return get_buffer (delegate);
+}
+
+void
+vault_secret_text_set (GtkEditable *editable,
+                       const char  *secret)
+{
+  GtkEntryBuffer *buffer;
+
+  g_return_if_fail (GTK_IS_EDITABLE (editable));
+  g_return_if_fail (secret != NULL);
+
+  buffer = get_buffer (editable);
+  g_return_if_fail (buffer != NULL);
+  gtk_entry_buffer_set_text (buffer, secret, -1);
+}
+
+void
+vault_secret_text_clear (GtkEditable *editable)
+{
+  vault_secret_text_set (editable, "");
+}
