@@ -30,6 +30,8 @@ targets=()
 for source in tests/fuzz/fuzz-*.c; do
   targets+=("$(basename "$source" .c)")
 done
+# (Regenerating first, so that a harness added since the last build is a target.)
+ninja -C "$build" build.ninja >/dev/null || exit 1
 meson compile -C "$build" "${targets[@]}" || exit 1
 
 rm -f "$build/meson-logs/testlog.json"
