@@ -310,6 +310,20 @@ vault_file_stamp_matches (const char           *path,
   return memcmp (&now, stamp, sizeof now) == 0;
 }
 
+gboolean
+vault_file_check_unchanged (const char            *path,
+                            const VaultFileStamp  *stamp,
+                            GError               **error)
+{
+  if (vault_file_stamp_matches (path, stamp))
+    return TRUE;
+  g_set_error (error, VAULT_ERROR, VAULT_ERROR_CHANGED_ON_DISK,
+               _("Another program changed the vault “%s” since it was opened. "
+                 "Nothing was saved; open the vault again and repeat the change."),
+               path);
+  return FALSE;
+}
+
 /* Keep the file being replaced as PATH.bak: a hard link where the file
  * system allows it, else a copy. Only then is the new file renamed in. */
 static gboolean
@@ -427,14 +441,8 @@ write_locked (const char            *path,
 
   /* Checked again under the lock: the check and the rename are one step
    * for every other Vault process. */
-  if (!vault_file_stamp_matches (path, expected))
-    {
-      g_set_error (error, VAULT_ERROR, VAULT_ERROR_CHANGED_ON_DISK,
-                   _("Another program changed the vault “%s” since it was opened. "
-                     "Nothing was saved; open the vault again and repeat the change."),
-                   path);
-      return FALSE;
-    }
+  if (!vault_file_check_unchanged (path, expected, error))
+    return FALSE;
   remove_stale_temporaries (dir, base);
 
   fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);

@@ -61,20 +61,6 @@ vault_file_header_free (VaultFileHeader *header)
   g_free (header);
 }
 
-VaultFileHeader *
-vault_file_header_copy (const VaultFileHeader *header)
-{
-  VaultFileHeader *copy = g_memdup2 (header, sizeof *header);
-
-  copy->vault_id = g_strdup (header->vault_id);
-  copy->canonical = g_strdup (header->canonical);
-  if (copy->password_slot != NULL)
-    g_bytes_ref (copy->password_slot);
-  if (copy->recovery_slot != NULL)
-    g_bytes_ref (copy->recovery_slot);
-  return copy;
-}
-
 /* The header's one serialisation: what its digest and MAC cover and what
  * the payload authenticates. It is made from the parsed tree, so white space
  * or re-indentation of the file does not change it, and any value does. */

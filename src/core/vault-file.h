@@ -54,7 +54,6 @@ typedef struct {
 typedef struct _VaultFileBody VaultFileBody;
 
 void             vault_file_header_free     (VaultFileHeader       *header);
-VaultFileHeader *vault_file_header_copy     (const VaultFileHeader *header);
 char            *vault_file_header_digest   (const char            *canonical);
 gboolean         vault_file_header_check_mac (const VaultFileHeader *header,
                                               const VaultSecureBuf  *secret_key);
@@ -71,6 +70,9 @@ VaultFileHeader *vault_file_parse           (const char            *path,
 
 gboolean         vault_file_stamp_matches   (const char            *path,
                                              const VaultFileStamp  *stamp);
+gboolean         vault_file_check_unchanged (const char            *path,
+                                             const VaultFileStamp  *stamp,
+                                             GError               **error);
 
 VaultFileBody   *vault_file_body_new        (const VaultFileHeader *header,
                                              const VaultSecureBuf  *secret_key,

@@ -151,14 +151,8 @@ check_can_save (VaultStore  *self,
       g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_LOCKED, _("The vault is locked."));
       return FALSE;
     }
-  if (!vault_file_stamp_matches (self->path, &self->stamp))
-    {
-      g_set_error (error, VAULT_ERROR, VAULT_ERROR_CHANGED_ON_DISK,
-                   _("Another program changed the vault “%s” since it was opened. "
-                     "Nothing was saved; open the vault again and repeat the change."),
-                   self->path);
-      return FALSE;
-    }
+  if (!vault_file_check_unchanged (self->path, &self->stamp, error))
+    return FALSE;
   /* The header's MAC needs the Secret Key, which a recovery-key unlock
    * does not have until a new master password is set. */
   return vault_store_find_secret_key (self, NULL, error);
