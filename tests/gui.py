@@ -5,6 +5,7 @@
 # screen reader) would: find controls by their accessible names, click,
 # type, read what is shown.
 
+import atexit
 import gettext
 import os
 import re
@@ -83,6 +84,9 @@ class App:
         self.log_path = log
         out = open(log, "ab") if log else subprocess.DEVNULL
         self.proc = subprocess.Popen([APP, "--vault", vault], env=env, stdout=out, stderr=out)
+        # A failed test must not leave its app running: the next test's app
+        # would only activate it (GApplication is unique on the session bus).
+        atexit.register(self.quit)
         self.node = wait_for(lambda: self._find_app(), what="the app on the accessibility bus")
 
     def _find_app(self):

@@ -15,8 +15,10 @@ import sys
 import tempfile
 import time
 
+import pyatspi
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gui import App, keys, wait_for  # noqa: E402
+from gui import App, click, keys, wait_for  # noqa: E402
 from tap import run, test  # noqa: E402
 
 CLI = os.environ["VAULT_CLI"]
@@ -75,7 +77,11 @@ def cancel_stops_a_slow_unlock():
     unlock_button = app.find("Unlock", "push button", page)
     cancel = app.find("Cancel", "push button")
     unlock_button.doActionNamed("click")
-    cancel.doActionNamed("click")
+    # Clicked with the pointer as soon as it is on screen (it has a size
+    # once laid out): an AT-SPI click on a button not yet shown is lost.
+    wait_for(lambda: cancel.queryComponent().getExtents(pyatspi.WINDOW_COORDS)[2] > 0,
+             timeout=5, what="the Cancel button on screen")
+    click(cancel)
 
     # The worker finishes its KDF later; what it found is dropped: no error
     # appears, and the vault stays locked.
