@@ -383,6 +383,28 @@ test_stale_temporaries (Fixture *f, gconstpointer data)
   g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
 }
 
+/* A save killed after keeping its backup, before its rename, leaves
+ * vault.json.bak as a second name of vault.json. The next save keeps a
+ * backup again and leaves no vault.json.bak.tmp behind. */
+static void
+test_backup_already_linked (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "vault.json", NULL);
+  g_autofree char *backup = g_build_filename (f->dir, "vault.json.bak", NULL);
+  g_autofree char *backup_tmp = g_build_filename (f->dir, "vault.json.bak.tmp", NULL);
+  GStatBuf before, after;
+
+  (void) g_unlink (backup);
+  g_assert_cmpint (link (path, backup), ==, 0);
+  g_assert_cmpint (g_stat (path, &before), ==, 0);
+  g_assert_true (vault_store_save (f->store, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (backup_tmp, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_stat (backup, &after), ==, 0);
+  g_assert_cmpuint (after.st_ino, ==, before.st_ino);
+}
+
 typedef struct {
   VaultStore *store;
   gboolean    saved;
@@ -447,6 +469,7 @@ main (int argc, char *argv[])
   ADD ("bounds/two-payloads", test_two_payloads);
   ADD ("bounds/long-members", test_long_members);
   ADD ("save/stale-temporaries", test_stale_temporaries);
+  ADD ("save/backup-already-linked", test_backup_already_linked);
   ADD ("save/waits-for-lock", test_save_waits_for_lock);
 
   return g_test_run ();

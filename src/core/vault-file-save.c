@@ -343,7 +343,13 @@ keep_backup (const char  *path,
   if (link (path, backup_tmp) == 0)
     {
       if (g_rename (backup_tmp, backup) == 0)
-        return TRUE;
+        {
+          /* When PATH.bak is already a link to the same file (a save was
+           * killed after this step, before its rename), rename() does
+           * nothing and leaves both names. */
+          (void) g_unlink (backup_tmp);
+          return TRUE;
+        }
       vault_file_set_io_error (error, errno, _("Could not keep a backup of “%s”"), path);
       (void) g_unlink (backup_tmp);
       return FALSE;
