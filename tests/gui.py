@@ -78,7 +78,14 @@ def wait_for(condition, timeout=30, what="condition"):
 class App:
     """One run of the vault binary."""
 
+    running = []
+
     def __init__(self, vault, extra_env=None, log=None):
+        # A test that failed left its app running: the new one would only
+        # activate it (GApplication is unique on the session bus).
+        for earlier in App.running:
+            earlier.quit()
+        App.running = [self]
         env = dict(os.environ, GSETTINGS_SCHEMA_DIR=BUILD_DATA, GSETTINGS_BACKEND="keyfile")
         env.update(extra_env or {})
         self.log_path = log

@@ -247,7 +247,7 @@ def press_response(app, dialog, text):
 def open_change_dialog(app):
     app.click("Change Master Password")
     return wait_for(lambda: next((w for w in app.windows()
-                                  if app.has("Current master password", "password text", w)),
+                                  if app.has("Current master password", "text", w)),
                                  None), what="the dialog")
 
 
@@ -258,24 +258,34 @@ def change_master_password_in_preferences():
     app.find("Search entries", "entry")
     keys("key", "ctrl+comma")
     dialog = open_change_dialog(app)
-    app.type_into("Current master password", "wrong horse", "password text", within=dialog)
-    app.type_into("New master password", "granite lantern orbit", "password text", within=dialog)
-    app.type_into("Confirm new master password", "granite lantern orbit", "password text",
+    app.type_into("Current master password", "wrong horse", "text", within=dialog)
+    app.type_into("New master password", "granite lantern orbit", "text", within=dialog)
+    app.type_into("Confirm new master password", "granite lantern orbit", "text",
                   within=dialog)
-    press_response(app, dialog, "Change")
-    # A wrong current password changes nothing, and says so.
-    app.find("The current master password is not right.", "label")
+    # Enter submits. A wrong current password changes nothing, and says so
+    # under that field, with the dialog still open.
+    keys("key", "Return")
+    app.find("The current master password is not right.", "label", within=dialog)
+    assert dialog in app.windows()
     assert cli("list") == "Bank\nGitHub\n"
 
-    dialog = open_change_dialog(app)
-    app.type_into("Current master password", MASTER, "password text", within=dialog)
-    app.type_into("New master password", "granite lantern orbit", "password text", within=dialog)
-    app.type_into("Confirm new master password", "granite lantern orbit", "password text",
-                  within=dialog)
-    press_response(app, dialog, "Change")
+    # The wrong password is selected: typing replaces it.
+    keys("type", "--delay", "30", MASTER)
+    keys("key", "Return")
     app.find("Master password changed", "label")
+    wait_for(lambda: dialog not in app.windows(), what="the dialog closed")
     assert cli("list", lines=["granite lantern orbit"]).splitlines() == ["Bank", "GitHub"]
     cli("passwd", lines=["granite lantern orbit", MASTER])
+
+    # Closing Preferences after the dialog prints no GTK critical (the app
+    # runs with G_DEBUG=fatal-criticals: it would abort).
+    dialog = open_change_dialog(app)
+    keys("key", "Escape")
+    wait_for(lambda: dialog not in app.windows(), what="the dialog closed by Escape")
+    keys("key", "Escape")
+    wait_for(lambda: len(app.windows()) == 1, what="Preferences closed")
+    time.sleep(1)
+    assert app.proc.poll() is None, "the app died closing Preferences"
     app.quit()
 
 

@@ -13,6 +13,7 @@
 #include "vault-application.h"
 #include "vault-core.h"
 #include "vault-kit-window.h"
+#include "vault-password-dialog.h"
 
 struct _VaultPreferencesWindow
 {
@@ -24,9 +25,6 @@ struct _VaultPreferencesWindow
   GtkSwitch     *search_provider_switch;
   AdwActionRow  *recovery_row;
   GtkButton     *recovery_button;
-
-  /* Owned */
-  struct _ChangeDialog *change;
 
   /* Borrowed */
   VaultApplication *app;
@@ -189,168 +187,33 @@ on_recovery_clicked (VaultPreferencesWindow *self)
 
 /* --- Master password ------------------------------------------------------------- */
 
-typedef struct _ChangeDialog {
-  VaultPreferencesWindow *self;
-  GtkPasswordEntry       *current;
-  GtkPasswordEntry       *password;
-  GtkPasswordEntry       *confirm;
-  GtkLabel               *status;
-  AdwMessageDialog       *dialog;
-} ChangeDialog;
-
-static void on_change_input (ChangeDialog *c);
-
 static void
-on_changed_password (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+on_password_changed (VaultPreferencesWindow *self)
 {
-  g_autoptr(VaultPreferencesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!vault_store_change_password_finish (VAULT_STORE (source), result, &error))
-    show_error (self, error);
-  else
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                      adw_toast_new (_("Master password changed")));
-}
-
-static void
-on_change_input (ChangeDialog *c)
-{
-  const char *current = gtk_editable_get_text (GTK_EDITABLE (c->current));
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (c->password));
-  const char *confirm = gtk_editable_get_text (GTK_EDITABLE (c->confirm));
-  g_autoptr(VaultStrengthReport) report = vault_strength_check (password);
-  g_autofree char *text = NULL;
-
-  if (*password == '\0')
-    text = g_strdup ("");
-  else if (report->advice != NULL)
-    text = g_strdup_printf (_("%s. %s"), report->label, report->advice);
-  else
-    text = g_strdup (report->label);
-  if (*confirm != '\0' && !g_str_equal (password, confirm))
-    {
-      g_free (text);
-      text = g_strdup (_("The passwords do not match."));
-    }
-  gtk_label_set_label (c->status, text);
-  adw_message_dialog_set_response_enabled (c->dialog, "change",
-                                           *current != '\0' &&
-                                           report->strength > VAULT_STRENGTH_VERY_WEAK &&
-                                           g_str_equal (password, confirm));
-}
-
-static void
-on_change_response (AdwMessageDialog *dialog,
-                    const char       *response,
-                    ChangeDialog     *c)
-{
-  VaultStore *store = vault_application_get_store (c->self->app);
-
-  if (g_str_equal (response, "change") && store != NULL)
-    vault_store_change_password_async (store, gtk_editable_get_text (GTK_EDITABLE (c->current)),
-                                       gtk_editable_get_text (GTK_EDITABLE (c->password)),
-                                       NULL, on_changed_password, g_object_ref (c->self));
-  gtk_editable_set_text (GTK_EDITABLE (c->current), "");
-  gtk_editable_set_text (GTK_EDITABLE (c->password), "");
-  gtk_editable_set_text (GTK_EDITABLE (c->confirm), "");
-}
-
-static GtkPasswordEntry *
-new_password_entry (const char *label)
-{
-  GtkWidget *entry = gtk_password_entry_new ();
-
-  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
-  g_object_set (entry, "placeholder-text", label, NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  return GTK_PASSWORD_ENTRY (entry);
-}
-
-/* One dialog per Preferences window, hidden between uses rather than
- * destroyed: GTK 4.8's accessibility layer can still reach a destroyed
- * window's password entries and crash on them. */
-static ChangeDialog *
-build_change_dialog (VaultPreferencesWindow *self)
-{
-  ChangeDialog *c = g_new0 (ChangeDialog, 1);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-
-  c->self = self;
-  c->dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                          _("Change Master Password"),
-                                                          _("Your entries stay as they are; "
-                                                            "only the key that opens them is "
-                                                            "wrapped again.")));
-  gtk_window_set_hide_on_close (GTK_WINDOW (c->dialog), TRUE);
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (c->dialog), TRUE);
-  c->current = new_password_entry (_("Current master password"));
-  c->password = new_password_entry (_("New master password"));
-  c->confirm = new_password_entry (_("Confirm new master password"));
-  c->status = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (c->status, TRUE);
-  gtk_label_set_xalign (c->status, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (c->status), "dim-label");
-  gtk_widget_add_css_class (GTK_WIDGET (c->status), "strength-label");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (c->current));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (c->password));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (c->confirm));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (c->status));
-  adw_message_dialog_set_extra_child (c->dialog, box);
-
-  adw_message_dialog_add_responses (c->dialog, "cancel", _("_Cancel"),
-                                    "change", _("C_hange"), NULL);
-  adw_message_dialog_set_response_appearance (c->dialog, "change", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (c->dialog, "change", FALSE);
-  adw_message_dialog_set_default_response (c->dialog, "change");
-
-  g_signal_connect_swapped (c->current, "changed", G_CALLBACK (on_change_input), c);
-  g_signal_connect_swapped (c->password, "changed", G_CALLBACK (on_change_input), c);
-  g_signal_connect_swapped (c->confirm, "changed", G_CALLBACK (on_change_input), c);
-  g_signal_connect (c->dialog, "response", G_CALLBACK (on_change_response), c);
-  return c;
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    adw_toast_new (_("Master password changed")));
 }
 
 static void
 on_change_password_clicked (VaultPreferencesWindow *self)
 {
-  if (self->change == NULL)
-    self->change = build_change_dialog (self);
-  gtk_widget_grab_focus (GTK_WIDGET (self->change->current));
-  gtk_window_present (GTK_WINDOW (self->change->dialog));
+  VaultStore *store = vault_application_get_store (self->app);
+  VaultPasswordDialog *dialog;
+
+  if (store == NULL)
+    return;
+  dialog = vault_password_dialog_new (GTK_WINDOW (self), store);
+  g_signal_connect_object (dialog, "changed", G_CALLBACK (on_password_changed), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* --- GObject ------------------------------------------------------------------- */
 
 static void
-vault_preferences_window_dispose (GObject *object)
-{
-  VaultPreferencesWindow *self = VAULT_PREFERENCES_WINDOW (object);
-
-  if (self->change != NULL)
-    {
-      ChangeDialog *c = g_steal_pointer (&self->change);
-
-      g_signal_handlers_disconnect_by_data (c->current, c);
-      g_signal_handlers_disconnect_by_data (c->password, c);
-      g_signal_handlers_disconnect_by_data (c->confirm, c);
-      g_signal_handlers_disconnect_by_data (c->dialog, c);
-      gtk_window_destroy (GTK_WINDOW (c->dialog));
-      g_free (c);
-    }
-  gtk_widget_dispose_template (GTK_WIDGET (object), VAULT_TYPE_PREFERENCES_WINDOW);
-  G_OBJECT_CLASS (vault_preferences_window_parent_class)->dispose (object);
-}
-
-static void
 vault_preferences_window_class_init (VaultPreferencesWindowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  object_class->dispose = vault_preferences_window_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Vault/ui/"
