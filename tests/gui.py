@@ -56,7 +56,9 @@ def write_settings(**values):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     lines = ["[com/example/Vault]"]
     for key, value in values.items():
-        lines.append(f"{key.replace('_', '-')}=uint32 {value}")
+        # Numbers are the schema's uint32s; a string is a GVariant's text.
+        text = value if isinstance(value, str) else f"uint32 {value}"
+        lines.append(f"{key.replace('_', '-')}={text}")
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
 

@@ -24,6 +24,7 @@ struct _VaultWindow
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
+  GtkWidget       *empty_box;
   AdwLeaflet      *leaflet;
   GtkSearchEntry  *search_entry;
   GtkStack        *list_stack;
@@ -509,16 +510,23 @@ search_activated (GtkWidget  *widget,
 
 /* --- Search and list -------------------------------------------------------------- */
 
+/* An empty vault shows one empty state over the whole window, with no
+ * search to type into; otherwise the list, or "no results". */
 static void
 update_list_page (VaultWindow *self)
 {
-  const char *page = "list";
+  gboolean empty = g_list_model_get_n_items (vault_store_get_entries (self->store)) == 0;
+  gboolean was_empty = gtk_widget_get_visible (self->empty_box);
 
-  if (g_list_model_get_n_items (vault_store_get_entries (self->store)) == 0)
-    page = "empty";
-  else if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
-    page = "no-results";
-  gtk_stack_set_visible_child_name (self->list_stack, page);
+  /* The page not shown is hidden, not only covered: GTK 4.8 would still
+   * present a covered page's buttons to screen readers. */
+  gtk_widget_set_visible (self->empty_box, empty);
+  gtk_widget_set_visible (GTK_WIDGET (self->leaflet), !empty);
+  gtk_stack_set_visible_child_name (self->list_stack,
+                                    g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0
+                                    ? "no-results" : "list");
+  if (was_empty && !empty)
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
 static void on_search_changed (VaultWindow *self);
@@ -545,12 +553,73 @@ on_search_changed (VaultWindow *self)
 static void
 on_search_activate (VaultWindow *self)
 {
-  /* Enter picks the first match, as in the Activities search. */
+  /* Enter picks the first match, as in the Activities search, also when
+   * typed faster than the entry's search delay. */
+  on_search_changed (self);
   if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
     {
       gtk_single_selection_set_selected (self->selection, 0);
       adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
     }
+}
+
+/* Moves the keyboard focus to a row of the list, selecting it. */
+static void
+focus_row (VaultWindow *self,
+           guint        position)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  /* GtkListView 4.8 tracks the item it scrolls to only while the focus is
+   * within the list; moving the focus in then lands on that item. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+  gtk_widget_child_focus (GTK_WIDGET (self->list_view), GTK_DIR_TAB_FORWARD);
+}
+
+/* The list is one Tab stop: the arrows move within it, Tab leaves it for
+ * the details and Shift+Tab for the search. */
+static gboolean
+on_list_key_pressed (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     VaultWindow           *self)
+{
+  if (keyval == GDK_KEY_ISO_Left_Tab ||
+      (keyval == GDK_KEY_Tab && (state & GDK_SHIFT_MASK)))
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+      return GDK_EVENT_STOP;
+    }
+  if (keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab)
+    {
+      if (!adw_leaflet_get_folded (self->leaflet))
+        gtk_widget_child_focus (GTK_WIDGET (self->detail_stack), GTK_DIR_TAB_FORWARD);
+      return GDK_EVENT_STOP;
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* Down in the search moves into the results. */
+static gboolean
+on_search_key_pressed (GtkEventControllerKey *controller,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       VaultWindow           *self)
+{
+  guint selected;
+
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down) ||
+      (state & gtk_accelerator_get_default_mod_mask ()) != 0)
+    return GDK_EVENT_PROPAGATE;
+
+  on_search_changed (self);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
+    return GDK_EVENT_PROPAGATE;
+  selected = gtk_single_selection_get_selected (self->selection);
+  focus_row (self, selected == GTK_INVALID_LIST_POSITION ? 0 : selected);
+  return GDK_EVENT_STOP;
 }
 
 static void
@@ -657,6 +726,7 @@ vault_window_class_init (VaultWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/com/example/Vault/ui/vault-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VaultWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, VaultWindow, empty_box);
   gtk_widget_class_bind_template_child (widget_class, VaultWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, VaultWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, VaultWindow, list_stack);
@@ -696,12 +766,24 @@ vault_window_class_init (VaultWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.copy-url", NULL, copy_url_activated);
   gtk_widget_class_install_action (widget_class, "win.open-url", NULL, open_url_activated);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
+
+  /* Keys for the selected entry, as in KeePassXC. They bubble up from the
+   * focused widget: in the search field, Ctrl+C and Delete edit the text. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK,
+                                       "win.copy-password", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0,
+                                       "win.delete-entry", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0,
+                                       "win.delete-entry", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "window.close", NULL);
 }
 
 static void
 vault_window_init (VaultWindow *self)
 {
   g_autoptr(GtkListItemFactory) factory = vault_entry_row_factory_new ();
+  GtkEventController *key;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -710,6 +792,15 @@ vault_window_init (VaultWindow *self)
   gtk_entry_set_placeholder_text (self->password_field, "●●●●●●●●●●");
 
   gtk_list_view_set_factory (self->list_view, factory);
+
+  key = gtk_event_controller_key_new ();
+  g_signal_connect (key, "key-pressed", G_CALLBACK (on_search_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->search_entry), key);
+
+  key = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  g_signal_connect (key, "key-pressed", G_CALLBACK (on_list_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), key);
 }
 
 VaultWindow *
