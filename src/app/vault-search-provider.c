@@ -45,8 +45,8 @@ static int
 compare_titles (gconstpointer a,
                 gconstpointer b)
 {
-  return strcmp (vault_entry_get_sort_key (*(VaultEntry **) a),
-                 vault_entry_get_sort_key (*(VaultEntry **) b));
+  return vault_sort_key_compare (vault_entry_get_sort_key (*(VaultEntry **) a),
+                                 vault_entry_get_sort_key (*(VaultEntry **) b));
 }
 
 static GStrv
