@@ -71,20 +71,20 @@ open_field (VaultStore    *self,
 
 /* --- Entries ----------------------------------------------------------------- */
 
-VaultEntry *
-vault_store_find_by_title (VaultStore  *self,
-                           const char  *title,
-                           GError     **error)
+/* Every entry of that title, titles compared as text, not as bytes (NFC
+ * on both sides), in the store's order. */
+GPtrArray *
+vault_store_find_all_by_title (VaultStore *self,
+                               const char *title)
 {
   GListModel *model = G_LIST_MODEL (self->entries);
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *wanted = NULL;
-  VaultEntry *found = NULL;
   guint n = g_list_model_get_n_items (model);
 
-  g_return_val_if_fail (VAULT_IS_STORE (self), NULL);
-  g_return_val_if_fail (title != NULL, NULL);
+  g_return_val_if_fail (VAULT_IS_STORE (self), found);
+  g_return_val_if_fail (title != NULL, found);
 
-  /* Titles are compared as text, not as bytes: NFC on both sides. */
   wanted = g_utf8_normalize (title, -1, G_NORMALIZE_NFC);
   for (guint i = 0; wanted != NULL && i < n; i++)
     {
@@ -97,21 +97,37 @@ vault_store_find_by_title (VaultStore  *self,
           g_autofree char *nfc = g_utf8_normalize (candidate, -1, G_NORMALIZE_NFC);
           same = g_strcmp0 (nfc, wanted) == 0;
         }
-      if (!same)
-        continue;
-      if (found != NULL)
-        {
-          g_set_error (error, VAULT_ERROR, VAULT_ERROR_AMBIGUOUS,
-                       _("Several entries are called “%s”."), title);
-          return NULL;
-        }
-      found = entry;
+      if (same)
+        g_ptr_array_add (found, g_steal_pointer (&entry));
     }
-
-  if (found == NULL)
-    g_set_error (error, VAULT_ERROR, VAULT_ERROR_NOT_FOUND,
-                 _("No entry is called “%s”."), title);
   return found;
+}
+
+VaultEntry *
+vault_store_find_by_title (VaultStore  *self,
+                           const char  *title,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) found = NULL;
+
+  g_return_val_if_fail (VAULT_IS_STORE (self), NULL);
+  g_return_val_if_fail (title != NULL, NULL);
+
+  found = vault_store_find_all_by_title (self, title);
+  if (found->len > 1)
+    {
+      g_set_error (error, VAULT_ERROR, VAULT_ERROR_AMBIGUOUS,
+                   _("Several entries are called “%s”."), title);
+      return NULL;
+    }
+  if (found->len == 0)
+    {
+      g_set_error (error, VAULT_ERROR, VAULT_ERROR_NOT_FOUND,
+                   _("No entry is called “%s”."), title);
+      return NULL;
+    }
+  /* The store's list keeps the entry alive. */
+  return found->pdata[0];
 }
 
 VaultEntry *
