@@ -18,6 +18,16 @@ vault_toast_new_plain (const char *text)
   return adw_toast_new (escaped);
 }
 
+/* A status page's description is markup in libadwaita 1.2. */
+void
+vault_status_page_set_description_plain (AdwStatusPage *page,
+                                         const char    *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text != NULL ? text : "", -1);
+
+  adw_status_page_set_description (page, escaped);
+}
+
 /* Long values wrap between any two characters, but never with a hyphen
  * that is not in the text: a password, address or user name must read
  * exactly as it is. */

@@ -12,5 +12,7 @@ G_BEGIN_DECLS
 AdwToast *vault_toast_new_plain     (const char        *text);
 void      vault_row_set_plain       (AdwPreferencesRow *row);
 void      vault_label_set_no_hyphens (GtkLabel         *label);
+void      vault_status_page_set_description_plain (AdwStatusPage *page,
+                                                   const char    *text);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include "vault-application.h"
 #include "vault-core.h"
 #include "vault-kit-window.h"
+#include "vault-plain-text.h"
 
 struct _VaultPreferencesWindow
 {
@@ -95,7 +96,8 @@ static void
 show_error (VaultPreferencesWindow *self,
             const GError           *error)
 {
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    vault_toast_new_plain (error->message));
 }
 
 /* --- Recovery key ------------------------------------------------------------ */

@@ -193,7 +193,14 @@ copy_password (VaultSearchProvider *self,
                                      "clipboard-clear-delay");
 
   password = vault_store_reveal (store, entry, VAULT_FIELD_PASSWORD, &error);
-  if (password != NULL)
+  if (password != NULL && password->len == 0)
+    {
+      /* Nothing to copy: the clipboard keeps what it had. */
+      /* Translators: %s is an entry's title. */
+      title = g_strdup_printf (_("“%s” has no password"), vault_entry_get_title (entry));
+      body = g_strdup (_("Nothing was copied."));
+    }
+  else if (password != NULL)
     {
       vault_clipboard_copy_secret (vault_application_get_clipboard (self->app),
                                    gdk_display_get_clipboard (gdk_display_get_default ()),

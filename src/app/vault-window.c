@@ -354,7 +354,7 @@ copy_secret (VaultWindow *self,
       return;
     }
   /* An empty password is not copied: the clipboard keeps what it had. */
-  if (*vault_secure_buf_get_string (secret) == '\0')
+  if (secret->len == 0)
     {
       message = history_index < 0
         /* Translators: %s is an entry's title. */
