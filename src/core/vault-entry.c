@@ -430,6 +430,21 @@ int
 vault_sort_key_compare (const char *a,
                         const char *b)
 {
+  gsize i = 0;
+
+  /* Most keys differ outside any number: scan the common prefix as strcmp
+   * does, and look at digits only when they are where the keys differ. */
+  while (a[i] == b[i] && a[i] != '\0')
+    i++;
+  if (a[i] == b[i])
+    return 0;
+  if (!g_ascii_isdigit (a[i]) && !g_ascii_isdigit (b[i]))
+    return (guchar) a[i] < (guchar) b[i] ? -1 : 1;
+  while (i > 0 && g_ascii_isdigit (a[i - 1]))
+    i--;
+  a += i;
+  b += i;
+
   while (*a != '\0' && *b != '\0')
     {
       if (g_ascii_isdigit (*a) && g_ascii_isdigit (*b))
