@@ -176,6 +176,60 @@ def delete_removes():
 
 
 @test
+def duplicate_titles_are_told_apart():
+    ok("add", "Twin", "--username", "alice", input_lines=[MASTER, "twin-a"])
+    # A second entry of that title only when asked for, with a warning.
+    fails(1, "add --duplicate", "add", "Twin", "--username", "bob",
+          input_lines=[MASTER, "twin-b"])
+    code, _, err = cli("add", "Twin", "--username", "bob", "--duplicate",
+                       input_lines=[MASTER, "twin-b"])
+    assert code == 0 and "another entry is already called “Twin”" in err, (code, err)
+    twins = [line.split("\t") for line in ok("list", "--ids", input_lines=[MASTER]).splitlines()
+             if line.endswith("\tTwin")]
+    assert len(twins) == 2, twins
+    ids = [twin[0] for twin in twins]
+    by_password = {ok("show", "--id", i, input_lines=[MASTER]): i for i in ids}
+    id_a, id_b = by_password["twin-a\n"], by_password["twin-b\n"]
+
+    # NAME alone is ambiguous: every command says how to choose, and exits 1.
+    for args, lines in ((("show", "Twin"), [MASTER]), (("delete", "Twin"), [MASTER]),
+                        (("update", "Twin"), [MASTER, "x"])):
+        err = fails(1, "2 entries are called “Twin”", *args, input_lines=lines)
+        for text in ("alice", "bob", id_a, id_b, "--id"):
+            assert text in err, (text, err)
+    assert ok("show", "Twin", "--username", "bob", input_lines=[MASTER]) == "twin-b\n"
+    assert ok("show", "--id", id_a, input_lines=[MASTER]) == "twin-a\n"
+    assert ok("show", id_b, input_lines=[MASTER]) == "twin-b\n"
+    fails(1, "No entry called “Twin” has the user name “carol”", "show", "Twin",
+          "--username", "carol", input_lines=[MASTER])
+    fails(1, "No entry has the id", "show", "--id", "no-such-id", input_lines=[MASTER])
+    fails(2, "NAME or its --id", "delete")
+
+    ok("update", "Twin", "--match-username", "alice", "--url", "https://a.example",
+       input_lines=[MASTER, "twin-a2"])
+    fields = dict(line.split(": ", 1) for line in
+                  ok("show", "--all", "--id", id_a, input_lines=[MASTER]).splitlines())
+    assert fields["url"] == "https://a.example" and fields["password"] == "twin-a2", fields
+    ok("delete", "--id", id_b, input_lines=[MASTER])
+    # One left: NAME alone works again.
+    assert ok("show", "Twin", input_lines=[MASTER]) == "twin-a2\n"
+    ok("delete", "Twin", input_lines=[MASTER])
+
+
+@test
+def list_is_in_natural_order():
+    titles = ["item 10", "가나", "item 2", "Item 1", "각", "item 1a"]
+    for title in titles:
+        ok("add", title, "--generate", input_lines=[MASTER])
+    listed = [t for t in ok("list", input_lines=[MASTER]).splitlines() if t in titles]
+    assert listed == ["Item 1", "item 1a", "item 2", "item 10", "가나", "각"], listed
+    found = ok("search", "item", input_lines=[MASTER]).splitlines()
+    assert found == ["Item 1", "item 1a", "item 2", "item 10"], found
+    for title in titles:
+        ok("delete", title, input_lines=[MASTER])
+
+
+@test
 def file_holds_no_secret():
     data = read()
     for secret in ["gh-Secret-4711", "gh-New-9999", "bank-Secret-0815",

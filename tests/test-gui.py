@@ -128,7 +128,8 @@ def copy_password_marks_secret_and_clears():
     # serve its content: gdk_intern_mime_type() refuses a type without "/".
     targets = clipboard("TARGETS")
     assert "x-kde-passwordManagerHint" in targets.split(), targets
-    assert app.has("Password copied. The clipboard will be cleared in 5 seconds.", "label")
+    assert app.has("Password of “GitHub” copied. The clipboard will be cleared in 5 seconds.",
+                   "label")
     # Cleared once the delay (5 s in this test's settings) has passed.
     wait_for(lambda: clipboard() in (None, ""), timeout=15, what="the clipboard to clear")
 

@@ -237,6 +237,47 @@ test_order (Fixture *f, gconstpointer data)
   }
 }
 
+/* Numbers in titles sort as numbers, Hangul syllables in dictionary order
+ * (ㄱ before ㄴ, a syllable before the same one with a final consonant),
+ * favourites still first. */
+static void
+test_natural_order (Fixture *f, gconstpointer data)
+{
+  const char *titles[] = { "item 10", "가나", "item 2", "하늘", "Item 1", "item 02b", "각",
+                           "나무", "item 100", "item", "x9", "x10" };
+  const char *expected[] = { "item 100", "item", "Item 1", "item 2", "item 02b", "item 10",
+                             "x9", "x10", "가나", "각", "나무", "하늘" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    add (f, titles[i], "", g_str_equal (titles[i], "item 100"));
+  make_view (f);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->view)), ==,
+                    G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(VaultEntry) entry = g_list_model_get_item (G_LIST_MODEL (f->view), i);
+
+      g_assert_cmpstr (vault_entry_get_title (entry), ==, expected[i]);
+    }
+}
+
+static void
+test_sort_key_compare (void)
+{
+  g_assert_cmpint (vault_sort_key_compare ("item 2", "item 10"), <, 0);
+  g_assert_cmpint (vault_sort_key_compare ("item 10", "item 2"), >, 0);
+  g_assert_cmpint (vault_sort_key_compare ("item 007", "item 7"), ==, 0);
+  g_assert_cmpint (vault_sort_key_compare ("item 7", "item 7a"), <, 0);
+  g_assert_cmpint (vault_sort_key_compare ("item", "item 1"), <, 0);
+  g_assert_cmpint (vault_sort_key_compare ("a99999999999999999999", "a100000000000000000000"),
+                   <, 0);
+  g_assert_cmpint (vault_sort_key_compare ("", ""), ==, 0);
+  g_assert_cmpint (vault_sort_key_compare ("", "a"), <, 0);
+  /* Byte order of UTF-8 is code point order. */
+  g_assert_cmpint (vault_sort_key_compare ("z", "가"), <, 0);
+}
+
 static void
 test_search (Fixture *f, gconstpointer data)
 {
@@ -405,6 +446,8 @@ main (int argc, char **argv)
   g_test_add ("/vault/view/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("order", test_order);
+  ADD ("natural-order", test_natural_order);
+  g_test_add_func ("/vault/view/sort-key-compare", test_sort_key_compare);
   ADD ("search", test_search);
   ADD ("changes", test_changes);
   ADD ("large", test_large);

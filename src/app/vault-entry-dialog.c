@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "vault-core.h"
+#include "vault-plain-text.h"
 #include "vault-secret-text.h"
 
 struct _VaultEntryDialog
@@ -23,6 +24,8 @@ struct _VaultEntryDialog
   GtkButton        *save_button;
   AdwToastOverlay  *toast_overlay;
   AdwEntryRow      *title_entry;
+  GtkWidget        *duplicate_icon;
+  GtkLabel         *duplicate_label;
   AdwEntryRow      *username_entry;
   GtkPasswordEntry *password_entry;
   AdwActionRow     *strength_row;
@@ -57,6 +60,39 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* Two entries may share a title, but the person is told as they type: the
+ * list and vault-cli then tell them apart by user name. */
+static void
+update_duplicate_warning (VaultEntryDialog *self,
+                          const char       *title)
+{
+  g_autoptr(GPtrArray) same = NULL;
+  g_autofree char *message = NULL;
+  gboolean duplicate = FALSE;
+
+  if (*title != '\0')
+    {
+      same = vault_store_find_all_by_title (self->store, title);
+      for (guint i = 0; i < same->len && !duplicate; i++)
+        duplicate = same->pdata[i] != (gpointer) self->entry;
+    }
+
+  if (duplicate)
+    {
+      /* Translators: %s is the title being typed. */
+      message = g_strdup_printf (_("Another entry is already called “%s”. You can still save "
+                                   "this one; give it a different user name to tell them "
+                                   "apart."), title);
+      gtk_label_set_text (self->duplicate_label, message);
+      gtk_widget_set_tooltip_text (self->duplicate_icon, message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->title_entry), "warning");
+    }
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->title_entry), "warning");
+  gtk_widget_set_visible (GTK_WIDGET (self->duplicate_label), duplicate);
+  gtk_widget_set_visible (self->duplicate_icon, duplicate);
+}
+
 static void
 on_changed (VaultEntryDialog *self)
 {
@@ -64,6 +100,8 @@ on_changed (VaultEntryDialog *self)
   g_autofree char *stripped = g_strstrip (g_strdup (title));
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), *stripped != '\0');
+  if (self->store != NULL)
+    update_duplicate_warning (self, stripped);
 }
 
 static void
@@ -113,7 +151,7 @@ on_generate_clicked (VaultEntryDialog *self)
 
   if (password == NULL)
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toast_overlay, vault_toast_new_plain (error->message));
       return;
     }
   vault_secret_text_set (GTK_EDITABLE (self->password_entry),
@@ -173,7 +211,7 @@ on_save_clicked (VaultEntryDialog *self)
 
   if (!ok)
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toast_overlay, vault_toast_new_plain (error->message));
       return;
     }
 
@@ -249,6 +287,8 @@ vault_entry_dialog_class_init (VaultEntryDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, save_button);
   gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, title_entry);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, duplicate_icon);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, duplicate_label);
   gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, username_entry);
   gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, password_entry);
   gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, strength_row);

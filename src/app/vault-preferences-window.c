@@ -14,6 +14,7 @@
 #include "vault-core.h"
 #include "vault-kit-window.h"
 #include "vault-password-dialog.h"
+#include "vault-plain-text.h"
 
 struct _VaultPreferencesWindow
 {
@@ -93,7 +94,8 @@ static void
 show_error (VaultPreferencesWindow *self,
             const GError           *error)
 {
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    vault_toast_new_plain (error->message));
 }
 
 /* --- Recovery key ------------------------------------------------------------ */

@@ -45,8 +45,8 @@ static int
 compare_titles (gconstpointer a,
                 gconstpointer b)
 {
-  return strcmp (vault_entry_get_sort_key (*(VaultEntry **) a),
-                 vault_entry_get_sort_key (*(VaultEntry **) b));
+  return vault_sort_key_compare (vault_entry_get_sort_key (*(VaultEntry **) a),
+                                 vault_entry_get_sort_key (*(VaultEntry **) b));
 }
 
 static GStrv
@@ -193,7 +193,14 @@ copy_password (VaultSearchProvider *self,
                                      "clipboard-clear-delay");
 
   password = vault_store_reveal (store, entry, VAULT_FIELD_PASSWORD, &error);
-  if (password != NULL)
+  if (password != NULL && password->len == 0)
+    {
+      /* Nothing to copy: the clipboard keeps what it had. */
+      /* Translators: %s is an entry's title. */
+      title = g_strdup_printf (_("“%s” has no password"), vault_entry_get_title (entry));
+      body = g_strdup (_("Nothing was copied."));
+    }
+  else if (password != NULL)
     {
       vault_clipboard_copy_secret (vault_application_get_clipboard (self->app),
                                    gdk_display_get_clipboard (gdk_display_get_default ()),

@@ -14,6 +14,7 @@
 #include "vault-application.h"
 #include "vault-core.h"
 #include "vault-kit-window.h"
+#include "vault-plain-text.h"
 #include "vault-secret-text.h"
 
 struct _VaultUnlockWindow
@@ -127,7 +128,8 @@ choose_start_page (VaultUnlockWindow *self)
   else
     /* Translators: %s is the path of the vault file. */
     description = g_strdup_printf (_("Enter the master password of %s."), display);
-  adw_status_page_set_description (self->unlock_page, description);
+  /* A path is text: “a&b” is a folder name, not markup. */
+  vault_status_page_set_description_plain (self->unlock_page, description);
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     show_page (self, "unlock");
   else
@@ -147,7 +149,7 @@ show_keyring_error (VaultUnlockWindow *self,
   adw_status_page_set_title (self->keyring_page,
                              g_error_matches (error, VAULT_ERROR, VAULT_ERROR_KEYRING_UNAVAILABLE)
                              ? _("No Keyring Available") : _("Keyring Locked"));
-  adw_status_page_set_description (self->keyring_page, error->message);
+  vault_status_page_set_description_plain (self->keyring_page, error->message);
   show_page (self, "keyring");
   return TRUE;
 }

@@ -16,6 +16,7 @@
 #include "vault-core.h"
 #include "vault-entry-dialog.h"
 #include "vault-entry-row.h"
+#include "vault-plain-text.h"
 #include "vault-secret-text.h"
 
 struct _VaultWindow
@@ -86,6 +87,8 @@ const char *
 vault_window_get_list_page (VaultWindow *self)
 {
   g_return_val_if_fail (VAULT_IS_WINDOW (self), NULL);
+  if (gtk_widget_get_visible (self->empty_box))
+    return "empty";
   return gtk_stack_get_visible_child_name (self->list_stack);
 }
 
@@ -169,6 +172,7 @@ show_history (VaultWindow *self,
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
 
+      vault_row_set_plain (ADW_PREFERENCES_ROW (row));
       /* Translators: a password that was replaced on this date. */
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Replaced"));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), when);
@@ -194,7 +198,8 @@ update_actions (VaultWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-entry", has);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-entry", has);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-password", has);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-password",
+                                 has && vault_entry_has_password (entry));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-username",
                                  has && *vault_entry_get_username (entry));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-url",
@@ -213,6 +218,21 @@ set_row (AdwActionRow *row,
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   value, -1);
   gtk_widget_set_visible (GTK_WIDGET (row), *value != '\0');
+}
+
+/* An empty password is said in words, with nothing to reveal or copy. */
+static void
+show_password_row (VaultWindow *self,
+                   VaultEntry  *entry)
+{
+  gboolean has = vault_entry_has_password (entry);
+  const char *value = has ? "" : _("No password");
+
+  adw_action_row_set_subtitle (self->password_row, value);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->password_row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, value, -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->password_field), has);
+  gtk_widget_set_visible (GTK_WIDGET (self->reveal_button), has);
 }
 
 static void
@@ -241,6 +261,7 @@ show_entry (VaultWindow *self,
   set_row (self->url_row, vault_entry_get_url (entry));
   set_row (self->tags_row, tags);
   set_row (self->modified_row, modified);
+  show_password_row (self, entry);
   gtk_widget_set_visible (GTK_WIDGET (self->notes_group), vault_entry_has_notes (entry));
   show_history (self, entry);
 
@@ -276,7 +297,7 @@ on_reveal_toggled (VaultWindow *self)
   password = vault_store_reveal (self->store, self->shown, VAULT_FIELD_PASSWORD, &error);
   if (password == NULL)
     {
-      vault_window_add_toast (self, adw_toast_new (error->message));
+      vault_window_add_toast (self, vault_toast_new_plain (error->message));
       gtk_toggle_button_set_active (self->reveal_button, FALSE);
       return;
     }
@@ -304,7 +325,7 @@ on_notes_toggled (VaultWindow *self)
   notes = vault_store_reveal (self->store, self->shown, VAULT_FIELD_NOTES, &error);
   if (notes == NULL)
     {
-      vault_window_add_toast (self, adw_toast_new (error->message));
+      vault_window_add_toast (self, vault_toast_new_plain (error->message));
       gtk_toggle_button_set_active (self->notes_button, FALSE);
       return;
     }
@@ -332,18 +353,38 @@ copy_secret (VaultWindow *self,
     secret = vault_store_reveal_history (self->store, entry, history_index, &error);
   if (secret == NULL)
     {
-      vault_window_add_toast (self, adw_toast_new (error->message));
+      vault_window_add_toast (self, vault_toast_new_plain (error->message));
+      return;
+    }
+  /* An empty password is not copied: the clipboard keeps what it had. */
+  if (secret->len == 0)
+    {
+      message = history_index < 0
+        /* Translators: %s is an entry's title. */
+        ? g_strdup_printf (_("“%s” has no password"), vault_entry_get_title (entry))
+        : g_strdup (_("That old password was empty"));
+      vault_window_add_toast (self, vault_toast_new_plain (message));
       return;
     }
 
   vault_clipboard_copy_secret (vault_application_get_clipboard (app),
                                gtk_widget_get_clipboard (GTK_WIDGET (self)), secret, delay);
 
-  message = g_strdup_printf (ngettext ("Password copied. The clipboard will be cleared in "
-                                       "%u second.",
-                                       "Password copied. The clipboard will be cleared in "
-                                       "%u seconds.", delay), delay);
-  toast = adw_toast_new (message);
+  if (history_index < 0)
+    /* Translators: %s is an entry's title. */
+    message = g_strdup_printf (ngettext ("Password of “%s” copied. The clipboard will be "
+                                         "cleared in %u second.",
+                                         "Password of “%s” copied. The clipboard will be "
+                                         "cleared in %u seconds.", delay),
+                               vault_entry_get_title (entry), delay);
+  else
+    /* Translators: %s is an entry's title. */
+    message = g_strdup_printf (ngettext ("Old password of “%s” copied. The clipboard will "
+                                         "be cleared in %u second.",
+                                         "Old password of “%s” copied. The clipboard will "
+                                         "be cleared in %u seconds.", delay),
+                               vault_entry_get_title (entry), delay);
+  toast = vault_toast_new_plain (message);
   adw_toast_set_timeout (toast, 3);
   vault_window_add_toast (self, toast);
 }
@@ -364,7 +405,7 @@ copy_plain (VaultWindow *self,
             const char  *text,
             const char  *message)
 {
-  AdwToast *toast = adw_toast_new (message);
+  AdwToast *toast = vault_toast_new_plain (message);
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
   adw_toast_set_timeout (toast, 2);
@@ -377,9 +418,13 @@ copy_username_activated (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   VaultWindow *self = VAULT_WINDOW (widget);
+  g_autofree char *message = NULL;
 
-  if (self->shown != NULL && *vault_entry_get_username (self->shown))
-    copy_plain (self, vault_entry_get_username (self->shown), _("Username copied"));
+  if (self->shown == NULL || *vault_entry_get_username (self->shown) == '\0')
+    return;
+  /* Translators: %s is an entry's title. */
+  message = g_strdup_printf (_("Username of “%s” copied"), vault_entry_get_title (self->shown));
+  copy_plain (self, vault_entry_get_username (self->shown), message);
 }
 
 static void
@@ -388,9 +433,13 @@ copy_url_activated (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   VaultWindow *self = VAULT_WINDOW (widget);
+  g_autofree char *message = NULL;
 
-  if (self->shown != NULL && *vault_entry_get_url (self->shown))
-    copy_plain (self, vault_entry_get_url (self->shown), _("Address copied"));
+  if (self->shown == NULL || *vault_entry_get_url (self->shown) == '\0')
+    return;
+  /* Translators: %s is an entry's title. */
+  message = g_strdup_printf (_("Address of “%s” copied"), vault_entry_get_title (self->shown));
+  copy_plain (self, vault_entry_get_url (self->shown), message);
 }
 
 static void
@@ -458,7 +507,7 @@ on_undo_delete (AdwToast    *toast,
 
   if (!vault_store_restore_entry (self->store, entry, &error))
     {
-      vault_window_add_toast (self, adw_toast_new (error->message));
+      vault_window_add_toast (self, vault_toast_new_plain (error->message));
       return;
     }
   vault_window_save (self);
@@ -482,14 +531,14 @@ delete_entry_activated (GtkWidget  *widget,
   entry = g_object_ref (self->shown);
   if (!vault_store_delete_entry (self->store, entry, &error))
     {
-      vault_window_add_toast (self, adw_toast_new (error->message));
+      vault_window_add_toast (self, vault_toast_new_plain (error->message));
       return;
     }
   vault_window_save (self);
 
   /* Translators: %s is an entry's title. */
   message = g_strdup_printf (_("“%s” deleted"), vault_entry_get_title (entry));
-  toast = adw_toast_new (message);
+  toast = vault_toast_new_plain (message);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_object_set_data_full (G_OBJECT (toast), "entry", g_object_ref (entry), g_object_unref);
@@ -790,6 +839,13 @@ vault_window_init (VaultWindow *self)
   self->cancellable = g_cancellable_new ();
   gtk_entry_set_buffer (self->password_field, gtk_password_entry_buffer_new ());
   gtk_entry_set_placeholder_text (self->password_field, "●●●●●●●●●●");
+  vault_row_set_plain (ADW_PREFERENCES_ROW (self->username_row));
+  vault_row_set_plain (ADW_PREFERENCES_ROW (self->password_row));
+  vault_row_set_plain (ADW_PREFERENCES_ROW (self->url_row));
+  vault_row_set_plain (ADW_PREFERENCES_ROW (self->tags_row));
+  vault_row_set_plain (ADW_PREFERENCES_ROW (self->modified_row));
+  vault_label_set_no_hyphens (self->detail_title);
+  vault_label_set_no_hyphens (self->notes_label);
 
   gtk_list_view_set_factory (self->list_view, factory);
 

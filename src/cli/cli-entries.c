@@ -22,7 +22,28 @@ typedef struct {
   gboolean  not_favourite;
   int       length;
   int       words;
+  char     *id;
+  char     *match_username;
+  gboolean  duplicate;
 } EntryOptions;
+
+/* In the window's order less its favourites-first: by the sort key the
+ * entries already carry (case and accents folded, by code point, numbers
+ * naturally), not by the locale's collation, which at 100,000 titles took
+ * most of a second. Then by user name and id, so equal titles keep one order. */
+static int
+compare_entries (gconstpointer a,
+                 gconstpointer b)
+{
+  VaultEntry *ea = *(VaultEntry **) a;
+  VaultEntry *eb = *(VaultEntry **) b;
+  int result = vault_sort_key_compare (vault_entry_get_sort_key (ea),
+                                       vault_entry_get_sort_key (eb));
+
+  if (result == 0)
+    result = strcmp (vault_entry_get_title (ea), vault_entry_get_title (eb));
+  return result != 0 ? result : strcmp (vault_entry_get_id (ea), vault_entry_get_id (eb));
+}
 
 static void
 entry_options_clear (EntryOptions *o)
@@ -31,6 +52,8 @@ entry_options_clear (EntryOptions *o)
   g_free (o->url);
   vault_secure_str_free (o->notes);
   g_strfreev (o->tags);
+  g_free (o->id);
+  g_free (o->match_username);
 }
 
 /* Usage errors that options alone show, before anything is asked. */
@@ -46,6 +69,87 @@ entry_options_check (const EntryOptions *o)
   else
     return TRUE;
   return FALSE;
+}
+
+/* Which entry a command means: --id ID exactly; else the entries titled
+ * NAME, narrowed to those of user name USERNAME when given; else the entry
+ * whose id is NAME. Several left is an error that lists them, with how to
+ * pick one (username_option is the option that narrows for this command). */
+static VaultEntry *
+find_entry (VaultStore  *store,
+            const char  *name,
+            const char  *username,
+            const char  *id,
+            const char  *username_option,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GString) choices = NULL;
+  guint kept = 0;
+
+  if (id != NULL)
+    {
+      VaultEntry *entry = vault_store_find_by_id (store, id);
+
+      if (entry == NULL || (name != NULL && strcmp (vault_entry_get_title (entry), name) != 0 &&
+                            strcmp (name, id) != 0))
+        {
+          g_set_error (error, VAULT_ERROR, VAULT_ERROR_NOT_FOUND,
+                       entry == NULL ? _("No entry has the id “%s”.")
+                                     : _("The entry with the id “%s” has another title."), id);
+          return NULL;
+        }
+      return entry;
+    }
+
+  found = vault_store_find_all_by_title (store, name);
+  for (guint i = 0; i < found->len; i++)
+    {
+      VaultEntry *entry = found->pdata[i];
+
+      if (username == NULL || strcmp (vault_entry_get_username (entry), username) == 0)
+        found->pdata[kept++] = entry;
+      else
+        g_object_unref (entry);
+    }
+  found->len = kept;
+
+  if (found->len == 1)
+    return found->pdata[0]; /* the store's list keeps it alive */
+  if (found->len == 0)
+    {
+      VaultEntry *entry = username == NULL ? vault_store_find_by_id (store, name) : NULL;
+
+      if (entry != NULL)
+        return entry;
+      if (username != NULL)
+        g_set_error (error, VAULT_ERROR, VAULT_ERROR_NOT_FOUND,
+                     _("No entry called “%s” has the user name “%s”."), name, username);
+      else
+        g_set_error (error, VAULT_ERROR, VAULT_ERROR_NOT_FOUND,
+                     _("No entry is called “%s”."), name);
+      return NULL;
+    }
+
+  /* One line, as every error: the choices with what picks each. */
+  g_ptr_array_sort (found, compare_entries);
+  choices = g_string_new (NULL);
+  g_string_printf (choices, _("%u entries are called “%s”. Choose one with %s or --id:"),
+                   found->len, name, username_option);
+  for (guint i = 0; i < found->len; i++)
+    {
+      const char *user = vault_entry_get_username (found->pdata[i]);
+
+      g_string_append_c (choices, ' ');
+      /* Translators: one of several entries of the same title: its user name
+       * and its id, in a list of them. */
+      g_string_append_printf (choices, _("%s (id %s)"),
+                              *user != '\0' ? user : _("no user name"),
+                              vault_entry_get_id (found->pdata[i]));
+      g_string_append (choices, i + 1 < found->len ? "," : ".");
+    }
+  g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_AMBIGUOUS, choices->str);
+  return NULL;
 }
 
 static int
@@ -68,6 +172,18 @@ add_or_update (Cli *cli, int argc, char **argv, gboolean adding)
       N_("Generate a passphrase of N words instead"), "N" },
     { NULL }
   };
+  GOptionEntry add_entries[] = {
+    { "duplicate", 0, 0, G_OPTION_ARG_NONE, &o.duplicate,
+      N_("Add it even if another entry has that title"), NULL },
+    { NULL }
+  };
+  GOptionEntry update_entries[] = {
+    { "id", 0, 0, G_OPTION_ARG_STRING, &o.id, N_("The entry with this id"), "ID" },
+    { "match-username", 0, 0, G_OPTION_ARG_STRING, &o.match_username,
+      N_("The entry of that title with this user name"), "U" },
+    { NULL }
+  };
+  g_autoptr(GArray) all = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
   g_autoptr(VaultStore) store = NULL;
   g_autoptr(VaultSecureBuf) password = NULL;
   g_autoptr(GError) error = NULL;
@@ -76,9 +192,21 @@ add_or_update (Cli *cli, int argc, char **argv, gboolean adding)
   const char *name;
   int status;
 
-  if (!cli_parse_options (entries, N_("NAME"), &argc, &argv, 1, 1, &status))
+  g_array_append_vals (all, entries, G_N_ELEMENTS (entries) - 1);
+  if (adding)
+    g_array_append_vals (all, add_entries, G_N_ELEMENTS (add_entries) - 1);
+  else
+    g_array_append_vals (all, update_entries, G_N_ELEMENTS (update_entries) - 1);
+  if (!cli_parse_options ((GOptionEntry *) (gpointer) all->data,
+                          adding ? N_("NAME") : N_("NAME | --id ID"),
+                          &argc, &argv, adding ? 1 : 0, 1, &status))
     goto out;
-  name = argv[1];
+  name = argc > 1 ? argv[1] : NULL;
+  if (name == NULL && o.id == NULL)
+    {
+      status = cli_usage_error (_("Give the entry’s NAME or its --id."));
+      goto out;
+    }
 
   status = EXIT_USAGE;
   if (!entry_options_check (&o))
@@ -93,16 +221,24 @@ add_or_update (Cli *cli, int argc, char **argv, gboolean adding)
     {
       g_autoptr(GError) find_error = NULL;
 
-      if (vault_store_find_by_title (store, name, &find_error) != NULL ||
-          g_error_matches (find_error, VAULT_ERROR, VAULT_ERROR_AMBIGUOUS))
+      g_autoptr(GPtrArray) same = vault_store_find_all_by_title (store, name);
+
+      if (same->len > 0 && !o.duplicate)
         {
           g_set_error (&error, VAULT_ERROR, VAULT_ERROR_EXISTS,
                        _("An entry called “%s” already exists; use “vault-cli update” "
-                         "to change it."), name);
+                         "to change it, or “add --duplicate” to add another."), name);
           goto fail;
         }
+      if (same->len > 0)
+        {
+          g_autofree char *warning = g_strdup_printf (_("Warning: another entry is already "
+                                                        "called “%s”."), name);
+          cli_fail (warning);
+        }
     }
-  else if ((entry = vault_store_find_by_title (store, name, &error)) == NULL)
+  else if ((entry = find_entry (store, name, o.match_username, o.id, "--match-username",
+                                &error)) == NULL)
     goto fail;
 
   if (o.generate)
@@ -136,7 +272,8 @@ add_or_update (Cli *cli, int argc, char **argv, gboolean adding)
 
   status = cli_save_or_fail (store);
   if (status == EXIT_OK)
-    printf (adding ? _("Added “%s”.\n") : _("Updated “%s”.\n"), name);
+    printf (adding ? _("Added “%s”.\n") : _("Updated “%s”.\n"),
+            adding ? name : vault_entry_get_title (entry));
   goto out;
 
 fail:
@@ -158,22 +295,59 @@ cli_cmd_update (Cli *cli, int argc, char **argv)
   return add_or_update (cli, argc, argv, FALSE);
 }
 
+/* NAME, or --id alone; --username narrows NAME. */
+static gboolean
+parse_which (int *argc, char ***argv, char **username, char **id, GOptionEntry *more,
+             const char **name, int *status)
+{
+  GOptionEntry which[] = {
+    { "username", 'u', 0, G_OPTION_ARG_STRING, username,
+      N_("The entry of that title with this user name"), "U" },
+    { "id", 0, 0, G_OPTION_ARG_STRING, id, N_("The entry with this id"), "ID" },
+    { NULL }
+  };
+  g_autoptr(GArray) all = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
+
+  g_array_append_vals (all, which, G_N_ELEMENTS (which) - 1);
+  for (guint i = 0; more != NULL && more[i].long_name != NULL; i++)
+    g_array_append_val (all, more[i]);
+  if (!cli_parse_options ((GOptionEntry *) (gpointer) all->data, N_("NAME | --id ID"),
+                          argc, argv, 0, 1, status))
+    return FALSE;
+  *name = *argc > 1 ? (*argv)[1] : NULL;
+  if (*name == NULL && *id == NULL)
+    {
+      *status = cli_usage_error (_("Give the entry’s NAME or its --id."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 int
 cli_cmd_delete (Cli *cli, int argc, char **argv)
 {
   g_autoptr(VaultStore) store = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *username = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *title = NULL;
+  const char *name;
   VaultEntry *entry;
   int status;
 
+  if (!parse_which (&argc, &argv, &username, &id, NULL, &name, &status))
+    return status;
+
   if ((store = cli_unlock (cli, &error)) == NULL ||
-      (entry = vault_store_find_by_title (store, argv[1], &error)) == NULL ||
-      !vault_store_delete_entry (store, entry, &error))
+      (entry = find_entry (store, name, username, id, "--username", &error)) == NULL)
+    return cli_fail_error (error);
+  title = g_strdup (vault_entry_get_title (entry));
+  if (!vault_store_delete_entry (store, entry, &error))
     return cli_fail_error (error);
 
   status = cli_save_or_fail (store);
   if (status == EXIT_OK)
-    printf (_("Deleted “%s”.\n"), argv[1]);
+    printf (_("Deleted “%s”.\n"), title);
   return status;
 }
 
@@ -230,63 +404,70 @@ cli_cmd_show (Cli *cli, int argc, char **argv)
     { "all", 'a', 0, G_OPTION_ARG_NONE, &all, N_("Print every field as “field: value”"), NULL },
     { NULL }
   };
+  g_autofree char *username = NULL;
+  g_autofree char *id = NULL;
+  const char *name;
   g_autoptr(VaultStore) store = NULL;
   g_autoptr(VaultSecureBuf) password = NULL;
   g_autoptr(GError) error = NULL;
   VaultEntry *entry;
   int status;
 
-  if (!cli_parse_options (entries, N_("NAME"), &argc, &argv, 1, 1, &status))
+  if (!parse_which (&argc, &argv, &username, &id, entries, &name, &status))
     return status;
 
   if ((store = cli_unlock (cli, &error)) == NULL ||
-      (entry = vault_store_find_by_title (store, argv[1], &error)) == NULL ||
+      (entry = find_entry (store, name, username, id, "--username", &error)) == NULL ||
       (password = vault_store_reveal (store, entry, VAULT_FIELD_PASSWORD, &error)) == NULL)
     return cli_fail_error (error);
 
   return all ? print_all_fields (store, entry, password) : cli_print_secret (password);
 }
 
-/* In the window's order less its favourites-first: by the sort key the
- * entries already carry (case and accents folded, by code point), not by
- * the locale's collation, which at 100,000 titles took most of a second. */
-static int
-compare_titles (gconstpointer a,
-                gconstpointer b)
-{
-  VaultEntry *ea = *(VaultEntry **) a;
-  VaultEntry *eb = *(VaultEntry **) b;
-  int result = strcmp (vault_entry_get_sort_key (ea), vault_entry_get_sort_key (eb));
-
-  return result != 0 ? result : strcmp (vault_entry_get_title (ea), vault_entry_get_title (eb));
-}
-
-/* list is search for "": both print the matching titles, sorted. */
+/* list is search for "": both print the matching titles, sorted; with
+ * --ids each line is the entry's id, a tab, and its title. */
 static int
 print_matching_titles (Cli        *cli,
-                       const char *term)
+                       int         argc,
+                       char      **argv,
+                       gboolean    searching)
 {
+  gboolean ids = FALSE;
+  GOptionEntry entries[] = {
+    { "ids", 0, 0, G_OPTION_ARG_NONE, &ids, N_("Print each entry’s id, a tab, then its title"),
+      NULL },
+    { NULL }
+  };
   g_autoptr(VaultStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) found = NULL;
+  int status;
+
+  if (!cli_parse_options (entries, searching ? N_("TERM") : "", &argc, &argv,
+                          searching ? 1 : 0, searching ? 1 : 0, &status))
+    return status;
   if ((store = cli_unlock (cli, &error)) == NULL)
     return cli_fail_error (error);
 
-  found = vault_store_search (store, term);
-  g_ptr_array_sort (found, compare_titles);
+  found = vault_store_search (store, searching ? argv[1] : "");
+  g_ptr_array_sort (found, compare_entries);
   for (guint i = 0; i < found->len; i++)
-    printf ("%s\n", vault_entry_get_title (found->pdata[i]));
+    {
+      if (ids)
+        printf ("%s\t", vault_entry_get_id (found->pdata[i]));
+      printf ("%s\n", vault_entry_get_title (found->pdata[i]));
+    }
   return EXIT_OK;
 }
 
 int
 cli_cmd_list (Cli *cli, int argc, char **argv)
 {
-  return print_matching_titles (cli, "");
+  return print_matching_titles (cli, argc, argv, FALSE);
 }
 
 int
 cli_cmd_search (Cli *cli, int argc, char **argv)
 {
-  return print_matching_titles (cli, argv[1]);
+  return print_matching_titles (cli, argc, argv, TRUE);
 }

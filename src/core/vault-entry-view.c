@@ -102,7 +102,7 @@ compare_rows (const Row *a,
 
   if (a->favourite != b->favourite)
     return a->favourite ? -1 : 1;
-  result = strcmp (a->key, b->key);
+  result = vault_sort_key_compare (a->key, b->key);
   if (result != 0)
     return result;
   return strcmp (vault_entry_get_id (a->entry), vault_entry_get_id (b->entry));

@@ -22,10 +22,13 @@ gboolean            vault_entry_get_favourite      (VaultEntry *self);
 gint64              vault_entry_get_created        (VaultEntry *self);
 gint64              vault_entry_get_modified       (VaultEntry *self);
 gboolean            vault_entry_has_notes          (VaultEntry *self);
+gboolean            vault_entry_has_password       (VaultEntry *self);
 guint               vault_entry_get_history_length (VaultEntry *self);
 gint64              vault_entry_get_history_time   (VaultEntry *self,
                                                     guint       index);
 const char         *vault_entry_get_search_key     (VaultEntry *self);
 const char         *vault_entry_get_sort_key       (VaultEntry *self);
+int                 vault_sort_key_compare         (const char *a,
+                                                    const char *b);
 
 G_END_DECLS

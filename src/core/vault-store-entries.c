@@ -71,47 +71,77 @@ open_field (VaultStore    *self,
 
 /* --- Entries ----------------------------------------------------------------- */
 
-VaultEntry *
-vault_store_find_by_title (VaultStore  *self,
-                           const char  *title,
-                           GError     **error)
+/* Every entry of that title, titles compared as text, not as bytes (NFC
+ * on both sides), in the store's order. The entries' search keys, made
+ * once, start with the title normalised further: only a title whose key
+ * starts the same can be equal, so the entry dialog can ask at every
+ * keystroke, even at 100,000 entries of Hangul titles. */
+GPtrArray *
+vault_store_find_all_by_title (VaultStore *self,
+                               const char *title)
 {
   GListModel *model = G_LIST_MODEL (self->entries);
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *wanted = NULL;
-  VaultEntry *found = NULL;
+  g_autofree char *key = NULL;
+  gsize key_len;
   guint n = g_list_model_get_n_items (model);
 
-  g_return_val_if_fail (VAULT_IS_STORE (self), NULL);
-  g_return_val_if_fail (title != NULL, NULL);
+  g_return_val_if_fail (VAULT_IS_STORE (self), found);
+  g_return_val_if_fail (title != NULL, found);
 
-  /* Titles are compared as text, not as bytes: NFC on both sides. */
   wanted = g_utf8_normalize (title, -1, G_NORMALIZE_NFC);
+  key = vault_search_normalize (title);
+  key_len = strlen (key);
   for (guint i = 0; wanted != NULL && i < n; i++)
     {
       g_autoptr(VaultEntry) entry = g_list_model_get_item (model, i);
-      const char *candidate = vault_entry_get_title (entry);
-      gboolean same = strcmp (candidate, wanted) == 0;
+      const char *candidate_key = vault_entry_get_search_key (entry);
+      const char *candidate;
+      gboolean same;
+
+      if (strncmp (candidate_key, key, key_len) != 0 ||
+          (candidate_key[key_len] != '\n' && candidate_key[key_len] != '\0'))
+        continue;
+      candidate = vault_entry_get_title (entry);
+      same = strcmp (candidate, wanted) == 0;
 
       if (!same && !g_str_is_ascii (candidate))
         {
           g_autofree char *nfc = g_utf8_normalize (candidate, -1, G_NORMALIZE_NFC);
           same = g_strcmp0 (nfc, wanted) == 0;
         }
-      if (!same)
-        continue;
-      if (found != NULL)
-        {
-          g_set_error (error, VAULT_ERROR, VAULT_ERROR_AMBIGUOUS,
-                       _("Several entries are called “%s”."), title);
-          return NULL;
-        }
-      found = entry;
+      if (same)
+        g_ptr_array_add (found, g_steal_pointer (&entry));
     }
-
-  if (found == NULL)
-    g_set_error (error, VAULT_ERROR, VAULT_ERROR_NOT_FOUND,
-                 _("No entry is called “%s”."), title);
   return found;
+}
+
+VaultEntry *
+vault_store_find_by_title (VaultStore  *self,
+                           const char  *title,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) found = NULL;
+
+  g_return_val_if_fail (VAULT_IS_STORE (self), NULL);
+  g_return_val_if_fail (title != NULL, NULL);
+
+  found = vault_store_find_all_by_title (self, title);
+  if (found->len > 1)
+    {
+      g_set_error (error, VAULT_ERROR, VAULT_ERROR_AMBIGUOUS,
+                   _("Several entries are called “%s”."), title);
+      return NULL;
+    }
+  if (found->len == 0)
+    {
+      g_set_error (error, VAULT_ERROR, VAULT_ERROR_NOT_FOUND,
+                   _("No entry is called “%s”."), title);
+      return NULL;
+    }
+  /* The store's list keeps the entry alive. */
+  return found->pdata[0];
 }
 
 VaultEntry *

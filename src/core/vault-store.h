@@ -98,6 +98,8 @@ void        vault_store_lock               (VaultStore      *self);
 VaultEntry *vault_store_find_by_title      (VaultStore      *self,
                                             const char      *title,
                                             GError         **error);
+GPtrArray  *vault_store_find_all_by_title  (VaultStore      *self,
+                                            const char      *title);
 VaultEntry *vault_store_find_by_id         (VaultStore      *self,
                                             const char      *id);
 GPtrArray  *vault_store_search             (VaultStore      *self,
