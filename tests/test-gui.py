@@ -35,15 +35,17 @@ def cli(*args, lines=(MASTER,)):
 def add_entry(app, title, username, password=None, url="", notes=""):
     app.click("Add Entry")
     dialog_title = app.find("Title", "text")
+    dialog = wait_for(lambda: next((w for w in app.windows() if app.has("Title", "text", w)),
+                                   None), what="the entry dialog")
     dialog_title.text = title
-    app.type_into("Username", username, "text")
+    app.type_into("Username", username, "text", within=dialog)
     if password is None:
-        app.click("Generate Password")
+        app.click("Generate Password", within=dialog)
     else:
-        app.type_into("Password", password, "password text")
+        app.type_into("Password", password, "text", within=dialog)
     if url:
-        app.type_into("URL", url, "text")
-    app.click("Save")
+        app.type_into("URL", url, "text", within=dialog)
+    app.click("Save", within=dialog)
     wait_for(lambda: title in app.list_titles(), what=f"{title} in the list")
 
 

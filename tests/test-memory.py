@@ -190,7 +190,10 @@ def edit_password_and_note():
     app.click("Edit")
     app.find("Edit Entry", "label")
     dialog = app.windows()[-1]
-    click(app.find("Password", "password text", dialog), focus=True)
+    # AdwPasswordEntryRow does not present its inner text field over AT-SPI,
+    # so its focus cannot be waited for: a wrong focus fails the check below.
+    click(app.find("Password", "text", dialog))
+    time.sleep(0.5)
     keys("key", "ctrl+a", "BackSpace")
     keys("type", "--delay", "30", PASSWORD_NEW)
     click(app.find("Notes", "text", dialog), focus=True)

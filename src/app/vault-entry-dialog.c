@@ -27,7 +27,7 @@ struct _VaultEntryDialog
   GtkWidget        *duplicate_icon;
   GtkLabel         *duplicate_label;
   AdwEntryRow      *username_entry;
-  GtkPasswordEntry *password_entry;
+  AdwPasswordEntryRow *password_entry;
   AdwActionRow     *strength_row;
   GtkLevelBar      *strength_bar;
   AdwEntryRow      *url_entry;
@@ -49,6 +49,9 @@ struct _VaultEntryDialog
   /* Owned */
   VaultStore       *store;
   VaultEntry       *entry;   /* NULL when adding */
+  gboolean          filling; /* the fields are being filled from the entry */
+  gboolean          dirty;   /* something was changed since */
+  gboolean          discard; /* the person chose to discard the changes */
 };
 
 G_DEFINE_FINAL_TYPE (VaultEntryDialog, vault_entry_dialog, ADW_TYPE_WINDOW)
@@ -93,15 +96,47 @@ update_duplicate_warning (VaultEntryDialog *self,
   gtk_widget_set_visible (self->duplicate_icon, duplicate);
 }
 
+/* Save is possible once something changed (anything, for a new entry)
+ * and the entry has a title. */
+static void
+update_save_button (VaultEntryDialog *self)
+{
+  const char *title = gtk_editable_get_text (GTK_EDITABLE (self->title_entry));
+  g_autofree char *stripped = g_strstrip (g_strdup (title));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button),
+                            *stripped != '\0' && (self->entry == NULL || self->dirty));
+}
+
+static void
+on_field_changed (VaultEntryDialog *self)
+{
+  if (self->filling)
+    return;
+  self->dirty = TRUE;
+  update_save_button (self);
+}
+
 static void
 on_changed (VaultEntryDialog *self)
 {
   const char *title = gtk_editable_get_text (GTK_EDITABLE (self->title_entry));
   g_autofree char *stripped = g_strstrip (g_strdup (title));
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), *stripped != '\0');
+  on_field_changed (self);
+  update_save_button (self);
   if (self->store != NULL)
     update_duplicate_warning (self, stripped);
+}
+
+static void on_generate_clicked (VaultEntryDialog *self);
+
+/* A changed generator setting is a request for a password made that way. */
+static void
+on_generator_changed (VaultEntryDialog *self)
+{
+  if (!self->filling)
+    on_generate_clicked (self);
 }
 
 static void
@@ -110,6 +145,7 @@ on_password_changed (VaultEntryDialog *self)
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
   g_autoptr(VaultStrengthReport) report = vault_strength_check (password);
 
+  on_field_changed (self);
   gtk_level_bar_set_value (self->strength_bar, *password ? report->strength + 1 : 0);
   adw_action_row_set_subtitle (self->strength_row, *password ? report->label : "");
 }
@@ -252,6 +288,52 @@ fill_from_entry (VaultEntryDialog *self)
                               vault_secure_buf_get_string (notes), -1);
 }
 
+static gboolean
+close_discarding (gpointer data)
+{
+  g_autoptr(VaultEntryDialog) self = data;
+
+  self->discard = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* Closed from the main loop, not from inside the question's response:
+ * the question's handler is tied to this dialog's life. */
+static void
+on_discard_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     VaultEntryDialog *self)
+{
+  if (g_str_equal (response, "discard"))
+    g_idle_add (close_discarding, g_object_ref (self));
+}
+
+/* Escape, Cancel or the close button on changed fields asks first. */
+static gboolean
+vault_entry_dialog_close_request (GtkWindow *window)
+{
+  VaultEntryDialog *self = VAULT_ENTRY_DIALOG (window);
+  AdwMessageDialog *dialog;
+
+  if (!self->dirty || self->discard)
+    return GTK_WINDOW_CLASS (vault_entry_dialog_parent_class)->close_request (window);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("Discard Changes?"),
+                                                       self->entry != NULL
+                                                       ? _("The changes to this entry are not "
+                                                           "saved.")
+                                                       : _("The new entry is not saved.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Keep Editing"),
+                                    "discard", _("_Discard"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GDK_EVENT_STOP;
+}
+
 static void
 vault_entry_dialog_dispose (GObject *object)
 {
@@ -277,6 +359,7 @@ vault_entry_dialog_class_init (VaultEntryDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = vault_entry_dialog_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = vault_entry_dialog_close_request;
 
   signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                  NULL, NULL, NULL, G_TYPE_NONE, 1, VAULT_TYPE_ENTRY);
@@ -310,6 +393,7 @@ vault_entry_dialog_class_init (VaultEntryDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, notes_view);
 
   gtk_widget_class_bind_template_callback (widget_class, on_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_password_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_generate_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_save_clicked);
@@ -320,9 +404,32 @@ vault_entry_dialog_class_init (VaultEntryDialogClass *klass)
 static void
 vault_entry_dialog_init (VaultEntryDialog *self)
 {
+  GtkEditable *delegate;
+  g_autoptr(GtkEntryBuffer) buffer = gtk_password_entry_buffer_new ();
+  GtkWidget *settings[4];
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  settings[0] = GTK_WIDGET (self->passphrase_switch);
+  settings[1] = GTK_WIDGET (self->upper_switch);
+  settings[2] = GTK_WIDGET (self->digits_switch);
+  settings[3] = GTK_WIDGET (self->symbols_switch);
+  /* The password row's text lives in GTK's secure buffer. */
+  delegate = gtk_editable_get_delegate (GTK_EDITABLE (self->password_entry));
+  gtk_text_set_buffer (GTK_TEXT (delegate), buffer);
+
   g_signal_connect_swapped (self->passphrase_switch, "notify::active",
                             G_CALLBACK (on_passphrase_toggled), self);
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    g_signal_connect_swapped (settings[i], "notify::active",
+                              G_CALLBACK (on_generator_changed), self);
+  g_signal_connect_swapped (self->length_spin, "value-changed",
+                            G_CALLBACK (on_generator_changed), self);
+  g_signal_connect_swapped (self->words_spin, "value-changed",
+                            G_CALLBACK (on_generator_changed), self);
+  g_signal_connect_swapped (self->favourite_switch, "notify::active",
+                            G_CALLBACK (on_field_changed), self);
+  g_signal_connect_swapped (gtk_text_view_get_buffer (self->notes_view), "changed",
+                            G_CALLBACK (on_field_changed), self);
 }
 
 VaultEntryDialog *
@@ -335,9 +442,13 @@ vault_entry_dialog_new (GtkWindow  *parent,
 
   self->store = g_object_ref (store);
   self->entry = entry ? g_object_ref (entry) : NULL;
+  self->filling = TRUE;
   fill_from_entry (self);
   on_changed (self);
   on_password_changed (self);
+  self->filling = FALSE;
+  self->dirty = FALSE;
+  update_save_button (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->title_entry));
   return self;
 }
