@@ -80,7 +80,7 @@ def reveal_password(app, dialog):
     field.doActionNamed("peek")
 
 
-def open_everything(app):
+def open_everything(app, file_chooser=False):
     """The entry dialog with its password revealed, Preferences with the
     change-master-password dialog (a current password typed) and a message
     dialog, and the Emergency Kit window."""
@@ -101,6 +101,11 @@ def open_everything(app):
     kit = window_with(app, "Save Emergency Kit", "push button")
     assert state["code"] in app.labels(kit)
     nudge()
+    if file_chooser:
+        before = len(app.windows())
+        shown(app.find("Save Emergency Kit", "push button", kit)).doActionNamed("click")
+        wait_for(lambda: len(app.windows()) > before, what="the file chooser")
+        nudge()
 
     keys("key", "ctrl+comma")
     prefs = window_with(app, "Change Master Password", "push button")
@@ -171,7 +176,7 @@ def idle_time_closes_every_window():
 def screen_lock_closes_every_window():
     app = start()
     try:
-        open_everything(app)
+        open_everything(app, file_chooser=True)
         subprocess.run(["gdbus", "emit", "--session", "--object-path", "/org/gnome/ScreenSaver",
                         "--signal", "org.gnome.ScreenSaver.ActiveChanged", "true"],
                        check=True, capture_output=True)
@@ -215,6 +220,8 @@ def deleted_file_is_noticed_and_saved_again():
             assert cli("list").stdout == "GitHub\n"
             wait_for(lambda: not app.has("Not Saved: Save Again", "push button"),
                      what="the marker to go")
+            wait_for(lambda: not app.has("The vault file was deleted by another program",
+                                         "label"), what="the toast to go")
         finally:
             os.unlink(VAULT + ".moved")
     finally:

@@ -53,6 +53,7 @@ struct _VaultWindow
   VaultEntry         *shown;
   GCancellable       *cancellable;
   VaultFileWatch     *watch;
+  AdwToast           *file_toast;    /* weak: what on_file_changed said */
   guint               saving;        /* saves under way */
   gboolean            unsaved;       /* the last save failed */
   gboolean            file_noticed;  /* the person was told the file changed */
@@ -208,6 +209,8 @@ on_saved (GObject      *source,
     {
       set_unsaved (self, FALSE);
       self->file_noticed = FALSE;
+      if (self->file_toast != NULL)
+        adw_toast_dismiss (self->file_toast);
       if (lock)
         lock_as_asked (self);
       else
@@ -325,6 +328,7 @@ on_file_changed (VaultWindow *self)
     }
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_timeout (toast, 0);
+  g_set_weak_pointer (&self->file_toast, toast);
   vault_window_add_toast (self, toast);
 }
 
@@ -837,6 +841,7 @@ vault_window_dispose (GObject *object)
   if (self->watch != NULL)
     g_signal_handlers_disconnect_by_data (self->watch, self);
   g_clear_object (&self->watch);
+  g_clear_weak_pointer (&self->file_toast);
   g_clear_object (&self->shown);
   g_clear_object (&self->selection);
   g_clear_object (&self->store);
