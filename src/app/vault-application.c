@@ -504,6 +504,15 @@ watch_screen_lock (VaultApplication *self)
 
 /* --- Actions -------------------------------------------------------------- */
 
+/* Dialogs belong to the application too: a new one goes over the list. */
+static GtkWindow *
+dialog_parent (VaultApplication *self)
+{
+  GtkWindow *window = find_window (self, VAULT_TYPE_WINDOW);
+
+  return window ? window : gtk_application_get_active_window (GTK_APPLICATION (self));
+}
+
 typedef struct {
   VaultApplication *app;
   gboolean          show_unlock;
@@ -584,7 +593,7 @@ preferences_activated (GSimpleAction *action,
                        gpointer       user_data)
 {
   VaultApplication *self = user_data;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *parent = dialog_parent (self);
   VaultPreferencesWindow *prefs;
 
   if (self->store == NULL)
@@ -599,7 +608,7 @@ emergency_kit_activated (GSimpleAction *action,
                          gpointer       user_data)
 {
   VaultApplication *self = user_data;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *parent = dialog_parent (self);
   g_autoptr(VaultSecureBuf) code = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -626,7 +635,7 @@ about_activated (GSimpleAction *action,
                  gpointer       user_data)
 {
   VaultApplication *self = user_data;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *parent = dialog_parent (self);
   const char *developers[] = { "The Vault developers", NULL };
   GtkWidget *about;
 
