@@ -405,6 +405,56 @@ test_backup_already_linked (Fixture *f, gconstpointer data)
   g_assert_cmpuint (after.st_ino, ==, before.st_ino);
 }
 
+/* A new vault made where an old one was deleted never replaces the old
+ * one's backup: it is kept as vault.json.bak.<first 8 characters of its id>. */
+static void
+test_backup_of_other_vault_kept (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *backup = g_strconcat (f->path, ".bak", NULL);
+  g_autofree char *kept = g_strdup_printf ("%s.%.8s", backup, f->vault_id);
+  g_autoptr(GBytes) old_backup = NULL;
+  g_autoptr(GBytes) now_kept = NULL;
+  g_autoptr(VaultStore) other = NULL;
+  g_autofree char *other_id = NULL;
+  g_autofree char *contents = NULL;
+  VaultEntryFields fields = { .title = "New", .password = "pw-2" };
+
+  g_assert_true (g_file_test (backup, G_FILE_TEST_EXISTS));
+  old_backup = read_file (backup);
+  g_assert_cmpint (g_unlink (f->path), ==, 0);
+
+  other = vault_store_create (f->path, MASTER, TEST_ITERATIONS, NULL, &error);
+  g_assert_no_error (error);
+  other_id = g_strdup (vault_store_get_vault_id (other));
+  g_assert_nonnull (vault_store_add_entry (other, &fields, &error));
+  g_assert_true (vault_store_save (other, NULL, &error));
+  g_assert_no_error (error);
+
+  /* The old vault's backup is still there, byte for byte, under its id. */
+  g_assert_true (g_file_test (kept, G_FILE_TEST_EXISTS));
+  now_kept = read_file (kept);
+  g_assert_true (g_bytes_equal (old_backup, now_kept));
+  /* vault.json.bak is now the new vault's. */
+  g_assert_true (g_file_get_contents (backup, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, other_id));
+
+  /* Its own backups are replaced as before, with nothing more set aside. */
+  g_assert_true (vault_store_save (other, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&now_kept, g_bytes_unref);
+  now_kept = read_file (kept);
+  g_assert_true (g_bytes_equal (old_backup, now_kept));
+  {
+    g_autofree char *second = g_strdup_printf ("%s-2", kept);
+    g_autofree char *other_kept = g_strdup_printf ("%s.%.8s", backup, other_id);
+
+    g_assert_false (g_file_test (second, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (other_kept, G_FILE_TEST_EXISTS));
+  }
+  vault_secret_key_delete (other_id, NULL, NULL);
+}
+
 typedef struct {
   VaultStore *store;
   gboolean    saved;
@@ -471,6 +521,7 @@ main (int argc, char *argv[])
   ADD ("save/stale-temporaries", test_stale_temporaries);
   ADD ("save/backup-already-linked", test_backup_already_linked);
   ADD ("save/waits-for-lock", test_save_waits_for_lock);
+  ADD ("save/backup-of-other-vault-kept", test_backup_of_other_vault_kept);
 
   return g_test_run ();
 }

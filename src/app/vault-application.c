@@ -15,6 +15,7 @@
 #include "vault-kit-window.h"
 #include "vault-preferences-window.h"
 #include "vault-search-provider.h"
+#include "vault-secret-text.h"
 #include "vault-unlock-window.h"
 #include "vault-window.h"
 
@@ -33,6 +34,8 @@ struct _VaultApplication
   guint           login1_subscription;
   GDBusConnection *system_bus;
   VaultSearchProvider *search_provider;
+  GPtrArray      *natives;          /* file choosers open over vault data */
+  gboolean        last_save_failed; /* the save tried while locking failed */
 };
 
 G_DEFINE_FINAL_TYPE (VaultApplication, vault_application, ADW_TYPE_APPLICATION)
@@ -130,6 +133,8 @@ present_unlock_window (VaultApplication *self)
       if (g_getenv ("VAULT_BENCH_FIRST_FRAME") != NULL)
         g_signal_connect_after (window, "realize", G_CALLBACK (watch_first_frame), NULL);
     }
+  if (self->last_save_failed)
+    vault_unlock_window_show_unsaved (VAULT_UNLOCK_WINDOW (window));
   gtk_window_present (window);
 }
 
@@ -144,6 +149,7 @@ vault_application_unlocked (VaultApplication *self,
   g_return_if_fail (VAULT_IS_STORE (store));
 
   g_set_object (&self->store, store);
+  self->last_save_failed = FALSE;
   self->last_activity = g_get_monotonic_time ();
   update_action_states (self);
 
@@ -155,14 +161,123 @@ vault_application_unlocked (VaultApplication *self,
     gtk_window_destroy (unlock);
 }
 
+/* A file chooser opened over vault data (saving the Emergency Kit) is
+ * closed by locking like any window; it is not a GtkWindow when it is the
+ * portal's, so it is tracked here. */
+static void
+native_finalized (gpointer  natives,
+                  GObject  *native)
+{
+  g_ptr_array_remove (natives, native);
+}
+
+void
+vault_application_track_native (VaultApplication *self,
+                                GtkNativeDialog  *native)
+{
+  g_return_if_fail (VAULT_IS_APPLICATION (self));
+  g_return_if_fail (GTK_IS_NATIVE_DIALOG (native));
+
+  g_ptr_array_add (self->natives, native);
+  g_object_weak_ref (G_OBJECT (native), native_finalized, self->natives);
+}
+
+static void
+close_natives (VaultApplication *self)
+{
+  while (self->natives->len > 0)
+    {
+      GtkNativeDialog *native = g_ptr_array_steal_index (self->natives, 0);
+
+      g_object_weak_unref (G_OBJECT (native), native_finalized, self->natives);
+      /* Hidden without a response, then answered "cancel" so that whoever
+       * opened it frees what it holds (the codes) and the dialog. */
+      g_object_ref (native);
+      gtk_native_dialog_hide (native);
+      g_signal_emit_by_name (native, "response", GTK_RESPONSE_CANCEL);
+      g_object_unref (native);
+    }
+}
+
+/* Empties every field that may hold a secret: password fields (a peek icon
+ * may have revealed them), text views (notes) and selectable labels (the
+ * Emergency Kit's codes, revealed notes). */
+static void
+wipe_secrets (GtkWidget *widget)
+{
+  if (GTK_IS_TEXT (widget))
+    {
+      GtkText *text = GTK_TEXT (widget);
+
+      if (GTK_IS_PASSWORD_ENTRY_BUFFER (gtk_text_get_buffer (text)) ||
+          !gtk_text_get_visibility (text))
+        {
+          /* Hidden first: GtkText keeps an undo history of shown text. */
+          gtk_text_set_visibility (text, FALSE);
+          vault_secret_text_clear (GTK_EDITABLE (text));
+        }
+    }
+  else if (GTK_IS_TEXT_VIEW (widget))
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), "", 0);
+  else if (GTK_IS_LABEL (widget) && gtk_label_get_selectable (GTK_LABEL (widget)))
+    gtk_label_set_label (GTK_LABEL (widget), "");
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    wipe_secrets (child);
+}
+
+/* The next window to destroy: the top of a chain of transient windows, so
+ * that a parent goes before the dialogs it owns. */
+static GtkWindow *
+next_window_to_close (GtkWindow *keep)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+      GtkWindow *top = window;
+      GtkWindow *parent;
+
+      if (window == keep)
+        continue;
+      while ((parent = gtk_window_get_transient_for (top)) != NULL && parent != keep)
+        top = parent;
+      return top;
+    }
+  return NULL;
+}
+
+/* Every window and dialog of the process, whether or not it belongs to the
+ * application (transient windows, message dialogs, file choosers), except
+ * the unlock window. */
+static void
+close_windows (VaultApplication *self,
+               GtkWindow        *keep)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *window;
+
+  close_natives (self);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) widget = g_list_model_get_item (toplevels, i);
+
+      if (widget != GTK_WIDGET (keep))
+        wipe_secrets (widget);
+    }
+  for (guint guard = 0; guard < 1000 && (window = next_window_to_close (keep)) != NULL; guard++)
+    gtk_window_destroy (window);
+}
+
 /* Wipes every key and secret, closes every window that showed the vault,
  * and (unless the person closed the list themselves) asks to unlock again. */
 void
 vault_application_lock (VaultApplication *self,
                         gboolean          show_unlock)
 {
-  g_autoptr(GList) windows = NULL;
-
   g_return_if_fail (VAULT_IS_APPLICATION (self));
 
   if (self->store == NULL)
@@ -178,10 +293,64 @@ vault_application_lock (VaultApplication *self,
   if (show_unlock)
     present_unlock_window (self);
 
-  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
-  for (GList *l = windows; l; l = l->next)
-    if (!VAULT_IS_UNLOCK_WINDOW (l->data))
-      gtk_window_destroy (l->data);
+  close_windows (self, find_window (self, VAULT_TYPE_UNLOCK_WINDOW));
+}
+
+static void
+on_last_save (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(VaultApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *unlock;
+
+  if (vault_store_save_finish (VAULT_STORE (source), result, &error))
+    return;
+  g_warning ("The vault could not be saved before locking: %s", error->message);
+  self->last_save_failed = TRUE;
+  if ((unlock = find_window (self, VAULT_TYPE_UNLOCK_WINDOW)) != NULL)
+    vault_unlock_window_show_unsaved (VAULT_UNLOCK_WINDOW (unlock));
+}
+
+/* Idle time and the screen lock always lock: security comes first. Changes
+ * a failed save left behind get one more save, started before the keys are
+ * wiped (the file's contents are made at once, written in a worker); if it
+ * fails too, the unlock window says so. */
+static void
+lock_automatically (VaultApplication *self)
+{
+  VaultWindow *window;
+
+  if (self->store == NULL)
+    return;
+  window = VAULT_WINDOW (find_window (self, VAULT_TYPE_WINDOW));
+  if (window != NULL && vault_window_has_unsaved_changes (window))
+    vault_store_save_async (self->store, NULL, on_last_save, g_object_ref (self));
+  vault_application_lock (self, TRUE);
+}
+
+/* Ctrl+L, the Lock button, closing the list (quit FALSE) and Ctrl+Q (quit
+ * TRUE): when the last save failed, the person is asked first. */
+void
+vault_application_request_lock (VaultApplication *self,
+                                gboolean          show_unlock,
+                                gboolean          quit)
+{
+  GtkWindow *window;
+
+  g_return_if_fail (VAULT_IS_APPLICATION (self));
+
+  window = find_window (self, VAULT_TYPE_WINDOW);
+  if (self->store != NULL && window != NULL &&
+      vault_window_has_unsaved_changes (VAULT_WINDOW (window)))
+    {
+      vault_window_ask_before_lock (VAULT_WINDOW (window), show_unlock, quit);
+      return;
+    }
+  vault_application_lock (self, show_unlock);
+  if (quit)
+    g_application_quit (G_APPLICATION (self));
 }
 
 static void
@@ -201,10 +370,11 @@ on_key_pressed (GtkEventControllerKey *controller,
   return GDK_EVENT_PROPAGATE;
 }
 
-/* Any key, click or pointer motion in a window of Vault's counts as use. */
-void
-vault_application_watch_activity (VaultApplication *self,
-                                  GtkWidget        *window)
+/* Any key, click or pointer motion in any window of Vault's (the entry
+ * dialog, Preferences, the Emergency Kit, message dialogs…) counts as use. */
+static void
+watch_activity (VaultApplication *self,
+                GtkWidget        *window)
 {
   GtkEventController *key = gtk_event_controller_key_new ();
   GtkEventController *motion = gtk_event_controller_motion_new ();
@@ -224,6 +394,37 @@ vault_application_watch_activity (VaultApplication *self,
   gtk_widget_add_controller (window, GTK_EVENT_CONTROLLER (click));
 }
 
+/* Every window belongs to the application once it is shown, so that its
+ * accelerators (Ctrl+L) work in dialogs too. */
+static void
+on_window_realize (GtkWindow        *window,
+                   VaultApplication *self)
+{
+  if (gtk_window_get_application (window) == NULL)
+    gtk_window_set_application (window, GTK_APPLICATION (self));
+}
+
+/* Every window is watched from the moment it exists: none can be forgotten. */
+static void
+on_toplevels_changed (GListModel       *toplevels,
+                      guint             position,
+                      guint             removed,
+                      guint             added,
+                      VaultApplication *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (g_object_get_data (G_OBJECT (window), "vault-watched") == NULL)
+        {
+          g_object_set_data (G_OBJECT (window), "vault-watched", GINT_TO_POINTER (TRUE));
+          watch_activity (self, window);
+          g_signal_connect_object (window, "realize", G_CALLBACK (on_window_realize), self, 0);
+        }
+    }
+}
+
 static gboolean
 check_idle (gpointer user_data)
 {
@@ -234,7 +435,7 @@ check_idle (gpointer user_data)
       g_get_monotonic_time () - self->last_activity >= (gint64) delay * G_USEC_PER_SEC)
     {
       g_debug ("Locking after %u seconds without use", delay);
-      vault_application_lock (self, TRUE);
+      lock_automatically (self);
     }
   return G_SOURCE_CONTINUE;
 }
@@ -254,7 +455,7 @@ on_screensaver_signal (GDBusConnection *connection,
   if (g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(b)")))
     g_variant_get (parameters, "(b)", &active);
   if (active)
-    vault_application_lock (self, TRUE);
+    lock_automatically (self);
 }
 
 static void
@@ -264,7 +465,7 @@ on_screensaver_active (VaultApplication *self)
 
   g_object_get (self, "screensaver-active", &active, NULL);
   if (active)
-    vault_application_lock (self, TRUE);
+    lock_automatically (self);
 }
 
 static void
@@ -303,12 +504,79 @@ watch_screen_lock (VaultApplication *self)
 
 /* --- Actions -------------------------------------------------------------- */
 
+/* Dialogs belong to the application too: a new one goes over the list. */
+static GtkWindow *
+dialog_parent (VaultApplication *self)
+{
+  GtkWindow *window = find_window (self, VAULT_TYPE_WINDOW);
+
+  return window ? window : gtk_application_get_active_window (GTK_APPLICATION (self));
+}
+
+typedef struct {
+  VaultApplication *app;
+  gboolean          show_unlock;
+  gboolean          quit;
+  gboolean          ask;
+} LockLater;
+
+static gboolean
+lock_later_cb (gpointer data)
+{
+  LockLater *l = data;
+
+  if (l->ask)
+    vault_application_request_lock (l->app, l->show_unlock, l->quit);
+  else
+    {
+      vault_application_lock (l->app, l->show_unlock);
+      if (l->quit)
+        g_application_quit (G_APPLICATION (l->app));
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+lock_later_free (gpointer data)
+{
+  LockLater *l = data;
+
+  g_object_unref (l->app);
+  g_free (l);
+}
+
+static void
+lock_later (VaultApplication *self,
+            gboolean          show_unlock,
+            gboolean          quit,
+            gboolean          ask)
+{
+  LockLater *l = g_new0 (LockLater, 1);
+
+  l->app = g_object_ref (self);
+  l->show_unlock = show_unlock;
+  l->quit = quit;
+  l->ask = ask;
+  g_idle_add_full (G_PRIORITY_HIGH, lock_later_cb, l, lock_later_free);
+}
+
+/* Locks (and quits) from the main loop: a key press, a menu item or a
+ * dialog's response must not destroy the window it is being handled in. */
+void
+vault_application_lock_soon (VaultApplication *self,
+                             gboolean          show_unlock,
+                             gboolean          quit)
+{
+  g_return_if_fail (VAULT_IS_APPLICATION (self));
+  lock_later (self, show_unlock, quit, FALSE);
+}
+
 static void
 lock_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
-  vault_application_lock (VAULT_APPLICATION (user_data), TRUE);
+  lock_later (VAULT_APPLICATION (user_data), TRUE, FALSE, TRUE);
 }
 
 static void
@@ -316,10 +584,7 @@ quit_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
-  VaultApplication *self = user_data;
-
-  vault_application_lock (self, FALSE);
-  g_application_quit (G_APPLICATION (self));
+  lock_later (VAULT_APPLICATION (user_data), FALSE, TRUE, TRUE);
 }
 
 static void
@@ -328,7 +593,7 @@ preferences_activated (GSimpleAction *action,
                        gpointer       user_data)
 {
   VaultApplication *self = user_data;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *parent = dialog_parent (self);
   VaultPreferencesWindow *prefs;
 
   if (self->store == NULL)
@@ -343,7 +608,7 @@ emergency_kit_activated (GSimpleAction *action,
                          gpointer       user_data)
 {
   VaultApplication *self = user_data;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *parent = dialog_parent (self);
   g_autoptr(VaultSecureBuf) code = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -370,7 +635,7 @@ about_activated (GSimpleAction *action,
                  gpointer       user_data)
 {
   VaultApplication *self = user_data;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *parent = dialog_parent (self);
   const char *developers[] = { "The Vault developers", NULL };
   GtkWidget *about;
 
@@ -449,6 +714,10 @@ vault_application_startup (GApplication *app)
   if (self->vault_path == NULL)
     self->vault_path = vault_store_default_path ();
 
+  g_signal_connect_object (gtk_window_get_toplevels (), "items-changed",
+                           G_CALLBACK (on_toplevels_changed), self, 0);
+  on_toplevels_changed (gtk_window_get_toplevels (), 0, 0,
+                        g_list_model_get_n_items (gtk_window_get_toplevels ()), self);
   self->idle_source = g_timeout_add_seconds (1, check_idle, self);
   watch_screen_lock (self);
   update_action_states (self);
@@ -540,6 +809,7 @@ vault_application_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->clipboard);
   g_clear_object (&self->system_bus);
+  g_clear_pointer (&self->natives, g_ptr_array_unref);
   g_free (self->vault_path);
 
   G_OBJECT_CLASS (vault_application_parent_class)->finalize (object);
@@ -569,5 +839,6 @@ vault_application_init (VaultApplication *self)
     { NULL }
   };
 
+  self->natives = g_ptr_array_new ();
   g_application_add_main_option_entries (G_APPLICATION (self), options);
 }

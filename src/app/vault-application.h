@@ -26,7 +26,13 @@ void              vault_application_unlocked       (VaultApplication *self,
                                                     VaultStore       *store);
 void              vault_application_lock           (VaultApplication *self,
                                                     gboolean          show_unlock);
-void              vault_application_watch_activity (VaultApplication *self,
-                                                    GtkWidget        *window);
+void              vault_application_request_lock   (VaultApplication *self,
+                                                    gboolean          show_unlock,
+                                                    gboolean          quit);
+void              vault_application_lock_soon      (VaultApplication *self,
+                                                    gboolean          show_unlock,
+                                                    gboolean          quit);
+void              vault_application_track_native   (VaultApplication *self,
+                                                    GtkNativeDialog  *native);
 
 G_END_DECLS

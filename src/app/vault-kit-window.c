@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vault-application.h"
 #include "vault-kit-pdf.h"
 
 struct _VaultKitWindow
@@ -116,6 +117,9 @@ vault_kit_save_dialog (GtkWindow       *parent,
   g_object_unref (filter);
 
   g_signal_connect (native, "response", G_CALLBACK (on_save_response), d);
+  if (VAULT_IS_APPLICATION (g_application_get_default ()))
+    vault_application_track_native (VAULT_APPLICATION (g_application_get_default ()),
+                                    GTK_NATIVE_DIALOG (native));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 

@@ -31,6 +31,9 @@ struct _VaultUnlockWindow
   GtkLabel       *create_error;
   GtkButton      *create_button;
   AdwStatusPage  *unlock_page;
+  GtkLabel       *unsaved_warning;
+  GtkLabel       *backup_error;
+  GtkButton      *backup_restore_button;
   GtkPasswordEntry *unlock_password;
   GtkLabel       *unlock_error;
   GtkButton      *unlock_button;
@@ -60,6 +63,15 @@ get_app (VaultUnlockWindow *self)
   return VAULT_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 }
 
+/* Said on the unlock page when Vault locked by itself and its last save
+ * failed. */
+void
+vault_unlock_window_show_unsaved (VaultUnlockWindow *self)
+{
+  g_return_if_fail (VAULT_IS_UNLOCK_WINDOW (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->unsaved_warning), TRUE);
+}
+
 const char *
 vault_unlock_window_get_page (VaultUnlockWindow *self)
 {
@@ -80,6 +92,8 @@ show_page (VaultUnlockWindow *self,
     gtk_widget_grab_focus (GTK_WIDGET (self->unlock_password));
   else if (g_str_equal (page, "restore"))
     gtk_widget_grab_focus (GTK_WIDGET (self->restore_code));
+  else if (g_str_equal (page, "backup"))
+    gtk_widget_grab_focus (GTK_WIDGET (self->backup_restore_button));
   else if (g_str_equal (page, "kit"))
     gtk_widget_grab_focus (GTK_WIDGET (self->kit_continue));
 }
@@ -113,6 +127,14 @@ clear_secret (GtkEditable *editable)
   vault_secret_text_clear (editable);
 }
 
+static gboolean
+has_backup (const char *path)
+{
+  g_autofree char *backup = g_strconcat (path, ".bak", NULL);
+
+  return g_file_test (backup, G_FILE_TEST_IS_REGULAR);
+}
+
 /* The right page for the vault as it is on disk now. */
 static void
 choose_start_page (VaultUnlockWindow *self)
@@ -132,8 +154,44 @@ choose_start_page (VaultUnlockWindow *self)
   vault_status_page_set_description_plain (self->unlock_page, description);
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     show_page (self, "unlock");
+  else if (has_backup (path))
+    show_page (self, "backup");
   else
     show_page (self, "create");
+}
+
+/* --- Backup ------------------------------------------------------------------ */
+
+/* Copied back, not moved: the backup stays as it was. */
+static void
+on_backup_restore_clicked (VaultUnlockWindow *self)
+{
+  const char *path = vault_application_get_vault_path (get_app (self));
+  g_autofree char *backup_path = g_strconcat (path, ".bak", NULL);
+  g_autoptr(GFile) backup = g_file_new_for_path (backup_path);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_copy (backup, file, G_FILE_COPY_NONE, NULL, NULL, NULL, &error))
+    {
+      g_autofree char *message =
+        /* Translators: %s is an error message. */
+        g_strdup_printf (_("The backup could not be restored: %s"), error->message);
+
+      show_error (self->backup_error, message);
+      return;
+    }
+  show_error (self->backup_error, NULL);
+  choose_start_page (self);
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               adw_toast_new (_("Backup restored. Unlock it with its master "
+                                                "password.")));
+}
+
+static void
+on_backup_create_clicked (VaultUnlockWindow *self)
+{
+  show_page (self, "create");
 }
 
 /* Errors that are about the keyring, not about what was typed. */
@@ -446,6 +504,9 @@ vault_unlock_window_class_init (VaultUnlockWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, create_error);
   gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, create_button);
   gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, unlock_page);
+  gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, unsaved_warning);
+  gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, backup_error);
+  gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, backup_restore_button);
   gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, unlock_password);
   gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, unlock_error);
   gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, unlock_button);
@@ -468,6 +529,8 @@ vault_unlock_window_class_init (VaultUnlockWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_kit_continue_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_unlock_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_unlock_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_backup_restore_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_backup_create_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_restore_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_restore_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked);
@@ -490,7 +553,6 @@ vault_unlock_window_new (VaultApplication *app)
 {
   VaultUnlockWindow *self = g_object_new (VAULT_TYPE_UNLOCK_WINDOW, "application", app, NULL);
 
-  vault_application_watch_activity (app, GTK_WIDGET (self));
   choose_start_page (self);
   on_restore_changed (self);
   return self;

@@ -17,5 +17,6 @@ G_DECLARE_FINAL_TYPE (VaultUnlockWindow, vault_unlock_window, VAULT, UNLOCK_WIND
 
 VaultUnlockWindow *vault_unlock_window_new      (VaultApplication  *app);
 const char        *vault_unlock_window_get_page (VaultUnlockWindow *self);
+void               vault_unlock_window_show_unsaved (VaultUnlockWindow *self);
 
 G_END_DECLS

@@ -19,6 +19,11 @@ G_DECLARE_FINAL_TYPE (VaultWindow, vault_window, VAULT, WINDOW, AdwApplicationWi
 VaultWindow *vault_window_new          (VaultApplication *app,
                                         VaultStore       *store);
 void         vault_window_save         (VaultWindow      *self);
+void         vault_window_save_again   (VaultWindow      *self);
+gboolean     vault_window_has_unsaved_changes (VaultWindow *self);
+void         vault_window_ask_before_lock (VaultWindow   *self,
+                                           gboolean       show_unlock,
+                                           gboolean       quit);
 void         vault_window_select_entry (VaultWindow      *self,
                                         VaultEntry       *entry);
 VaultEntry  *vault_window_get_selected (VaultWindow      *self);

@@ -93,6 +93,7 @@ build_header (const VaultFileHeader *header)
  * the entries while writing (a save on the caller's thread) or made
  * beforehand (an asynchronous save, whose model may change meanwhile). */
 struct _VaultFileBody {
+  char           *vault_id;
   char           *head;
   char           *canonical;
   VaultSecureBuf *payload_key;
@@ -117,6 +118,7 @@ vault_file_body_new (const VaultFileHeader *header,
   char mac_hex[MAC_HEX_LEN + 1];
   guint8 mac[32];
 
+  body->vault_id = g_strdup (header->vault_id);
   body->canonical = vault_file_canonical_header (node);
   digest = vault_file_header_digest (body->canonical);
   vault_keys_header_mac (secret_key, header->vault_id, body->canonical, mac);
@@ -179,6 +181,7 @@ vault_file_body_free (VaultFileBody *body)
 {
   if (body == NULL)
     return;
+  g_free (body->vault_id);
   g_free (body->head);
   g_free (body->canonical);
   vault_secure_buf_free (body->payload_key);
@@ -324,10 +327,75 @@ vault_file_check_unchanged (const char            *path,
   return FALSE;
 }
 
+#define PEEK_SIZE 4096
+
+/* The vault id a file names in its first bytes, or NULL: only to tell one
+ * vault's backup from another's, so the file is not parsed nor trusted. */
+static char *
+peek_vault_id (const char *path)
+{
+  char buf[PEEK_SIZE + 1];
+  const char *p;
+  ssize_t n;
+  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+  if (fd < 0)
+    return NULL;
+  n = read (fd, buf, PEEK_SIZE);
+  close (fd);
+  if (n <= 0)
+    return NULL;
+  buf[n] = '\0';
+  if ((p = strstr (buf, "\"vault_id\"")) == NULL)
+    return NULL;
+  p += strlen ("\"vault_id\"");
+  while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r' || *p == ':')
+    p++;
+  if (*p != '"' || strlen (p) < 38 || p[37] != '"')
+    return NULL;
+  {
+    g_autofree char *id = g_strndup (p + 1, 36);
+
+    return g_uuid_string_is_valid (id) ? g_steal_pointer (&id) : NULL;
+  }
+}
+
+/* PATH.bak belongs to another vault (one deleted before this one was made
+ * in its folder), or cannot be told: it is kept, renamed to
+ * PATH.bak.<first 8 characters of its vault id>, never replaced. */
+static gboolean
+set_aside_foreign_backup (const char  *backup,
+                          const char  *vault_id,
+                          GError     **error)
+{
+  g_autofree char *old_id = peek_vault_id (backup);
+  g_autofree char *base = NULL;
+  int saved = EEXIST;
+
+  if (old_id != NULL && g_str_equal (old_id, vault_id))
+    return TRUE;
+  base = g_strdup_printf ("%s.%.8s", backup, old_id ? old_id : "unknown");
+  for (guint i = 1; i < 100; i++)
+    {
+      g_autofree char *name = i == 1 ? g_strdup (base) : g_strdup_printf ("%s-%u", base, i);
+
+      if (g_file_test (name, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_rename (backup, name) == 0)
+        return TRUE;
+      saved = errno;
+      break;
+    }
+  vault_file_set_io_error (error, saved, _("Could not keep the backup “%s” of another vault"),
+                           backup);
+  return FALSE;
+}
+
 /* Keep the file being replaced as PATH.bak: a hard link where the file
  * system allows it, else a copy. Only then is the new file renamed in. */
 static gboolean
 keep_backup (const char  *path,
+             const char  *vault_id,
              GError     **error)
 {
   g_autofree char *backup = g_strconcat (path, ".bak", NULL);
@@ -338,6 +406,9 @@ keep_backup (const char  *path,
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return TRUE;
+  if (g_file_test (backup, G_FILE_TEST_EXISTS) &&
+      !set_aside_foreign_backup (backup, vault_id, error))
+    return FALSE;
 
   (void) g_unlink (backup_tmp);
   if (link (path, backup_tmp) == 0)
@@ -472,7 +543,7 @@ write_locked (const char            *path,
       vault_file_set_io_error (error, saved, _("Could not save the vault “%s”"), path);
       return FALSE;
     }
-  if (!keep_backup (path, error))
+  if (!keep_backup (path, body->vault_id, error))
     {
       (void) g_unlink (tmp);
       return FALSE;

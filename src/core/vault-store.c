@@ -706,6 +706,28 @@ vault_store_save_finish (VaultStore    *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Whether the file on disk is still the one this store read or wrote last. */
+gboolean
+vault_store_is_file_current (VaultStore *self)
+{
+  g_return_val_if_fail (VAULT_IS_STORE (self), FALSE);
+  return vault_file_stamp_matches (self->path, &self->stamp);
+}
+
+/* When the vault file was deleted or moved away under the open store, lets
+ * the next save write it anew. A file that is there (even another one) is
+ * never forgotten: it is not overwritten. */
+gboolean
+vault_store_forget_missing_file (VaultStore *self)
+{
+  g_return_val_if_fail (VAULT_IS_STORE (self), FALSE);
+
+  if (g_file_test (self->path, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK))
+    return FALSE;
+  memset (&self->stamp, 0, sizeof self->stamp);
+  return TRUE;
+}
+
 /* --- Accessors and locking ------------------------------------------------------ */
 
 const char *

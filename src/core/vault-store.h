@@ -93,6 +93,8 @@ void        vault_store_save_async         (VaultStore          *self,
 gboolean    vault_store_save_finish        (VaultStore          *self,
                                             GAsyncResult        *result,
                                             GError             **error);
+gboolean    vault_store_is_file_current    (VaultStore      *self);
+gboolean    vault_store_forget_missing_file (VaultStore     *self);
 void        vault_store_lock               (VaultStore      *self);
 
 VaultEntry *vault_store_find_by_title      (VaultStore      *self,
