@@ -40,13 +40,11 @@ def shot(name, app):
     print("wrote", path)
 
 
-def shot_window(name, title, width=None):
-    """One window alone (cut from the screen), resized to width first; with
-    no title, the focused one."""
-    command = (["xdotool", "search", "--sync", "--onlyvisible", "--name", f"^{title}$"] if title
-               else ["xdotool", "getwindowfocus"])
+def shot_window(name, width=None):
+    """The focused window alone (cut from the screen), resized to width first."""
     time.sleep(0.5)
-    wid = subprocess.run(command, capture_output=True, text=True, check=True).stdout.split()[-1]
+    wid = subprocess.run(["xdotool", "getwindowfocus"], capture_output=True, text=True,
+                         check=True, timeout=30).stdout.split()[-1]
     if width:
         height = subprocess.run(["xdotool", "getwindowgeometry", "--shell", wid],
                                 capture_output=True, text=True, check=True).stdout
@@ -130,11 +128,11 @@ shot(f"preferences{suffix}", app)
 app.click(_("Set Up Recovery Key"))
 question = wait_for(lambda: next(w for w in app.windows()
                                  if w.name == _("Set Up a Recovery Key?")))
-shot_window(f"recovery-confirm{suffix}", _("Set Up a Recovery Key?"))
+shot_window(f"recovery-confirm{suffix}")
 response(app, question, _("Set Up")).doActionNamed("click")
 check = app.find(_("I have saved or written down the recovery key"), "check box")
-shot_window(f"recovery-key{suffix}", _("Recovery Key"))
-shot_window(f"recovery-key-narrow{suffix}", _("Recovery Key"), width=360)
+shot_window(f"recovery-key{suffix}")
+shot_window(f"recovery-key-narrow{suffix}", width=360)
 kit = next(w for w in app.windows() if app.has(check.name, "check box", w))
 click(check)
 wait_for(lambda: next(n.parent for n in app.find_all("label", kit)
@@ -154,7 +152,7 @@ app.find(_("About Vault"), "menu item")
 shot(f"unlock-menu{suffix}", app)
 app.find(_("About Vault"), "menu item").doActionNamed("click")
 wait_for(lambda: len(app.windows()) == 2, what="About")
-shot_window(f"about{suffix}", None)
+shot_window(f"about{suffix}")
 app.quit()
 
 # The create page and the Emergency Kit, on a new vault.

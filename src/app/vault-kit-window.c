@@ -329,6 +329,9 @@ vault_kit_window_new (GtkWindow            *parent,
   self->vault_path = g_strdup (vault_path);
   vault_kit_code_label_set (self->secret_key_entry, vault_secure_buf_get_string (secret_key_code));
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
+  /* Not the first selectable code: focused, it would be selected, and a
+   * selection is offered to other programs as the primary clipboard. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
   if (recovery_code != NULL)
     {
       /* The new key first, and little else, so it and Save fit on a phone

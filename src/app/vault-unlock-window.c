@@ -85,6 +85,8 @@ show_page (VaultUnlockWindow *self,
       /* Saving the kit is the obvious next step: Enter does it. */
       gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->kit_save));
       gtk_widget_grab_focus (GTK_WIDGET (self->kit_save));
+      /* Nothing selected: a selection would be offered as the primary clipboard. */
+      gtk_label_select_region (self->kit_code, 0, 0);
     }
 }
 
