@@ -48,7 +48,7 @@ def find(base, name, role):
 
 
 def shown(node):
-    return node is not None and node.queryComponent().getExtents(0)[2] > 0
+    return node is not None and node.queryComponent().getExtents(1)[2] > 0  # window coordinates
 
 
 pid = int(sys.argv[1])

@@ -55,5 +55,5 @@ else
   echo "No display: running under Xvfb for twenty seconds, then taking a screenshot (vault-demo.png)."
   xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash scripts/session.sh bash -c "
     ( sleep 20; import -window root '$PWD/vault-demo.png'; kill \$PPID ) &
-    $demo" 2> >(grep -v "fd limit" >&2) || true
+    $demo" 2> >(grep -v "fd limit\|shader cache" >&2) || true
 fi

@@ -69,7 +69,7 @@ def response(app, window, label):
     """A response of an AdwMessageDialog, by its visible label."""
     return wait_for(lambda: next(n.parent for n in app.find_all("label", window)
                                  if n.name == label and n.parent.queryComponent()
-                                 .getExtents(0)[2] > 0))
+                                 .getExtents(1)[2] > 0))
 
 
 VAULT = os.path.join(os.environ["HOME"], "shots.json")
@@ -146,7 +146,7 @@ app = App(VAULT)
 page = app.page(_("Vault Is Locked"))
 menu = app.find(_("Main Menu"), "push button")
 menu = next((c for c in menu.children if c.roleName == "push button"), menu)
-wait_for(lambda: menu.queryComponent().getExtents(0)[2] > 0)
+wait_for(lambda: menu.queryComponent().getExtents(1)[2] > 0)
 menu.doActionNamed("click")
 app.find(_("About Vault"), "menu item")
 shot(f"unlock-menu{suffix}", app)
