@@ -188,8 +188,9 @@ on_kit_saved (GObject *owner)
 {
   VaultKitWindow *self = VAULT_KIT_WINDOW (owner);
 
-  /* A saved PDF holds the recovery key: that is confirmation enough. */
-  if (gtk_widget_get_visible (GTK_WIDGET (self->saved_check)))
+  /* A saved PDF holds the recovery key: that is confirmation enough. The
+   * window may have gone meanwhile (locking destroys it). */
+  if (self->saved_check != NULL && gtk_widget_get_visible (GTK_WIDGET (self->saved_check)))
     gtk_check_button_set_active (self->saved_check, TRUE);
 }
 

@@ -266,6 +266,8 @@ on_kit_saved (GObject *owner)
 {
   VaultUnlockWindow *self = VAULT_UNLOCK_WINDOW (owner);
 
+  if (self->kit_save == NULL)  /* the window went while the chooser was open */
+    return;
   gtk_widget_remove_css_class (GTK_WIDGET (self->kit_save), "suggested-action");
   gtk_widget_add_css_class (GTK_WIDGET (self->kit_continue), "suggested-action");
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->kit_continue));
