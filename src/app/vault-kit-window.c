@@ -142,11 +142,13 @@ void
 vault_kit_code_label_set (GtkLabel   *label,
                           const char *code)
 {
-  PangoAttrList *attrs = pango_attr_list_new ();
+  PangoAttrList *attrs;
   guint start = 0;
 
   g_return_if_fail (GTK_IS_LABEL (label));
   g_return_if_fail (code != NULL);
+
+  attrs = pango_attr_list_new ();
 
   for (guint i = 0;; i++)
     {
