@@ -10,7 +10,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+echo "Checking the Debian packages Vault needs…"
 bash scripts/setup.sh
+echo "Building Vault in _build/ (the first time takes a few minutes)…"
 bash scripts/build.sh >/dev/null
 
 export GSETTINGS_SCHEMA_DIR="$PWD/_build/data"
@@ -23,26 +25,35 @@ if [ "${1:-}" != "--demo" ] && [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && \
   exec "$app"
 fi
 
-# A demo: a private session with its own keyring and a sample vault, shown in
-# a virtual display if there is no real one; vault-cli fills it first.
+# A demo: a private session (its own D-Bus, GNOME Keyring and home folder in
+# /tmp, settings in a key file there) with a sample vault, shown in a virtual
+# display if there is no real one. vault-cli fills the vault; the app starts
+# and the sample password is typed into it over the accessibility bus.
 demo=$(cat <<'DEMO'
 set -e
+export GSETTINGS_BACKEND=keyfile
 cli=_build/src/cli/vault-cli
-printf 'demo master password\n' | $cli init >/dev/null
+password='demo master password'
+echo "Demo: a private session with its own keyring, in $HOME; your vault, keyring and settings are not touched."
+echo "Creating a sample vault with four entries…"
+printf '%s\n' "$password" | $cli init >/dev/null
 for site in GitHub Mail Nextcloud 한국전력; do
-  printf 'demo master password\n' | $cli add "$site" --username demo --generate >/dev/null
+  printf '%s\n' "$password" | $cli add "$site" --username demo --generate >/dev/null
 done
-echo "Sample vault ready. Its master password is: demo master password"
-echo "vault-cli list:"
-printf 'demo master password\n' | $cli list
-exec _build/src/app/vault
+echo "Starting Vault and unlocking the sample vault (its master password: $password)…"
+_build/src/app/vault &
+app=$!
+printf '%s\n' "$password" | /usr/bin/python3 scripts/demo-unlock.py "$app" 2>/dev/null \
+  && echo "Vault is open. Lock it with Ctrl+L; close the window to end the demo." \
+  || echo "Could not unlock it for you: type the master password above."
+wait "$app"
 DEMO
 )
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   dbus-run-session -- bash scripts/session.sh bash -c "$demo"
 else
-  echo "No display: running under Xvfb for ten seconds, then taking a screenshot (vault-demo.png)."
+  echo "No display: running under Xvfb for twenty seconds, then taking a screenshot (vault-demo.png)."
   xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash scripts/session.sh bash -c "
-    ( sleep 10; import -window root '$PWD/vault-demo.png'; kill \$PPID ) &
-    $demo" 2> >(grep -v "fd limit" >&2) || true
+    ( sleep 20; import -window root '$PWD/vault-demo.png'; kill \$PPID ) &
+    $demo" 2> >(grep -v "fd limit\|shader cache" >&2) || true
 fi

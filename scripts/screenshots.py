@@ -3,8 +3,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Takes docs/screenshots/*.png: the unlock and entry-list windows (and the
-# entry dialog and preferences) in light and dark, from a real run of the app
-# on sample data. Run it through scripts/screenshots.sh.
+# entry dialog, preferences, the recovery key, About, creating a vault and
+# its Emergency Kit) in light and dark, from a real run of the app on sample
+# data. Run it through scripts/screenshots.sh.
 
 import os
 import subprocess
@@ -13,7 +14,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests"))
-from gui import App, _, keys, wait_for, write_settings  # noqa: E402
+from gui import App, _, click, keys, wait_for, write_settings  # noqa: E402
 
 CLI = os.environ["VAULT_CLI"]
 
@@ -37,6 +38,38 @@ def shot(name, app):
                     path], check=True)
     os.unlink(raw)
     print("wrote", path)
+
+
+def shot_window(name, width=None):
+    """The focused window alone (cut from the screen), resized to width first."""
+    time.sleep(0.5)
+    wid = subprocess.run(["xdotool", "getwindowfocus"], capture_output=True, text=True,
+                         check=True, timeout=30).stdout.split()[-1]
+    if width:
+        height = subprocess.run(["xdotool", "getwindowgeometry", "--shell", wid],
+                                capture_output=True, text=True, check=True).stdout
+        height = dict(l.split("=", 1) for l in height.split())["HEIGHT"]
+        subprocess.run(["xdotool", "windowsize", wid, str(width), height], check=True)
+    time.sleep(1.2)
+    geometry = subprocess.run(["xdotool", "getwindowgeometry", "--shell", wid],
+                              capture_output=True, text=True, check=True).stdout
+    g = dict(l.split("=", 1) for l in geometry.split())
+    path = os.path.join(OUT, f"{name}{LANG_SUFFIX}.png")
+    raw = path + ".raw.png"
+    subprocess.run(["import", "-window", "root", "-crop",
+                    f"{g['WIDTH']}x{g['HEIGHT']}+{g['X']}+{g['Y']}", "+repage", raw], check=True)
+    # The client-side shadow is black on the bare X screen: cut it away.
+    subprocess.run(["convert", raw, "-bordercolor", "black", "-border", "1", "-trim", "+repage",
+                    path], check=True)
+    os.unlink(raw)
+    print("wrote", path)
+
+
+def response(app, window, label):
+    """A response of an AdwMessageDialog, by its visible label."""
+    return wait_for(lambda: next(n.parent for n in app.find_all("label", window)
+                                 if n.name == label and n.parent.queryComponent()
+                                 .getExtents(1)[2] > 0))
 
 
 VAULT = os.path.join(os.environ["HOME"], "shots.json")
@@ -90,6 +123,37 @@ time.sleep(0.5)
 keys("key", "ctrl+comma")
 app.find(_("Search in Activities"), "check box")
 shot(f"preferences{suffix}", app)
+
+# A recovery key: first what it is, then the key, wide and narrow.
+app.click(_("Set Up Recovery Key"))
+question = wait_for(lambda: next(w for w in app.windows()
+                                 if w.name == _("Set Up a Recovery Key?")))
+shot_window(f"recovery-confirm{suffix}")
+response(app, question, _("_Set Up").replace("_", "")).doActionNamed("click")
+check = app.find(_("I have saved or written down the recovery key"), "check box")
+shot_window(f"recovery-key{suffix}")
+shot_window(f"recovery-key-narrow{suffix}", width=360)
+kit = next(w for w in app.windows() if app.has(check.name, "check box", w))
+click(check)
+# The button's label, not the title bar's Close; without its mnemonic.
+close = next(n.parent for n in app.find_all("label", kit) if n.name == _("_Close").replace("_", ""))
+wait_for(lambda: close.sensitive)
+close.doActionNamed("click")
+wait_for(lambda: len(app.windows()) == 2, what="the recovery key window to close")
+app.quit()
+
+# The unlock window's menu, and About (with the app's icon, run uninstalled).
+app = App(VAULT)
+page = app.page(_("Vault Is Locked"))
+menu = app.find(_("Main Menu"), "push button")
+menu = next((c for c in menu.children if c.roleName == "push button"), menu)
+wait_for(lambda: menu.queryComponent().getExtents(1)[2] > 0)
+menu.doActionNamed("click")
+app.find(_("_About Vault").replace("_", ""), "menu item")
+shot(f"unlock-menu{suffix}", app)
+app.find(_("_About Vault").replace("_", ""), "menu item").doActionNamed("click")
+wait_for(lambda: len(app.windows()) == 2, what="About")
+shot_window(f"about{suffix}")
 app.quit()
 
 # The create page and the Emergency Kit, on a new vault.
@@ -99,6 +163,11 @@ page = app.page(_("Create Your Vault"))
 app.type_into(_("Master password"), "correct horse", "password text", within=page)
 app.type_into(_("Confirm master password"), "correct horse", "password text", within=page)
 shot(f"create{suffix}", app)
+# A strong password, and a confirmation that went wrong while typed.
+app.type_into(_("Master password"), MASTER + " extra", "password text", within=page)
+app.type_into(_("Confirm master password"), MASTER + " ex tra", "password text", within=page)
+app.find(_("The passwords do not match."), "label", page)
+shot(f"create-mismatch{suffix}", app)
 app.type_into(_("Master password"), MASTER + " extra", "password text", within=page)
 app.type_into(_("Confirm master password"), MASTER + " extra", "password text", within=page)
 wait_for(lambda: app.find(_("Create Vault"), "push button", page).sensitive)

@@ -4,6 +4,8 @@
  * The Emergency Kit window, and the save dialog it shares with the unlock
  * window. The codes are shown in selectable labels: they are there to be
  * copied onto paper, and a screen reader must be able to read them out.
+ * A new recovery key is shown once, so its window stays open until the
+ * person says they saved it (or saved the PDF).
  */
 #include "config.h"
 
@@ -20,13 +22,18 @@ struct _VaultKitWindow
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
+  AdwStatusPage   *status_page;
+  GtkLabel        *secret_key_label;
   GtkLabel        *secret_key_entry;
   GtkLabel        *recovery_label;
   GtkLabel        *recovery_entry;
-  GtkLabel        *recovery_note;
+  GtkButton       *save_button;
+  GtkCheckButton  *saved_check;
+  GtkButton       *close_button;
 
   /* Owned */
   char            *vault_path;
+  gboolean         must_confirm;   /* a new recovery key, not yet saved */
 };
 
 G_DEFINE_FINAL_TYPE (VaultKitWindow, vault_kit_window, ADW_TYPE_WINDOW)
@@ -37,6 +44,8 @@ typedef struct {
   char            *vault_path;
   VaultSecureBuf  *secret_key_code;
   VaultSecureBuf  *recovery_code;
+  GObject         *owner;
+  VaultKitSavedFunc saved;
 } SaveData;
 
 static void
@@ -44,6 +53,7 @@ save_data_free (SaveData *d)
 {
   g_clear_object (&d->toasts);
   g_clear_object (&d->parent);
+  g_clear_object (&d->owner);
   g_free (d->vault_path);
   vault_secure_buf_free (d->secret_key_code);
   vault_secure_buf_free (d->recovery_code);
@@ -73,6 +83,8 @@ on_save_response (GtkNativeDialog *native,
             adw_toast_overlay_add_toast (d->toasts,
                                          adw_toast_new (_("Emergency Kit saved. Print it, and "
                                                           "keep it safe.")));
+          if (d->saved != NULL)
+            d->saved (d->owner);
         }
       else
         {
@@ -94,7 +106,9 @@ vault_kit_save_dialog (GtkWindow       *parent,
                        AdwToastOverlay *toasts,
                        const char      *vault_path,
                        const char      *secret_key_code,
-                       const char      *recovery_code)
+                       const char      *recovery_code,
+                       VaultKitSavedFunc saved,
+                       gpointer         owner)
 {
   GtkFileChooserNative *native;
   GtkFileFilter *filter = gtk_file_filter_new ();
@@ -105,6 +119,8 @@ vault_kit_save_dialog (GtkWindow       *parent,
   d->vault_path = g_strdup (vault_path);
   d->secret_key_code = vault_secure_buf_new_from_string (secret_key_code);
   d->recovery_code = recovery_code ? vault_secure_buf_new_from_string (recovery_code) : NULL;
+  d->saved = saved;
+  d->owner = owner ? g_object_ref (G_OBJECT (owner)) : NULL;
 
   native = gtk_file_chooser_native_new (_("Save Emergency Kit"), parent,
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
@@ -123,6 +139,67 @@ vault_kit_save_dialog (GtkWindow       *parent,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+/* Groups stay whole: a line may break only after a hyphen (or a space), so
+ * the code reads as it is typed, one group at a time. The text itself is
+ * left alone, for copying and for screen readers. */
+void
+vault_kit_code_label_set (GtkLabel   *label,
+                          const char *code)
+{
+  PangoAttrList *attrs;
+  guint start = 0;
+
+  g_return_if_fail (GTK_IS_LABEL (label));
+  g_return_if_fail (code != NULL);
+
+  attrs = pango_attr_list_new ();
+
+  for (guint i = 0;; i++)
+    {
+      if (code[i] == '-' || code[i] == ' ' || code[i] == '\0')
+        {
+          /* The group and its hyphen: no break inside, nor before the hyphen. */
+          guint end = code[i] == '\0' ? i : i + 1;
+
+          if (end > start + 1)
+            {
+              PangoAttribute *attr = pango_attr_allow_breaks_new (FALSE);
+
+              attr->start_index = start;
+              attr->end_index = end;
+              pango_attr_list_insert (attrs, attr);
+            }
+          start = i + 1;
+          if (code[i] == '\0')
+            break;
+        }
+    }
+  gtk_label_set_label (label, code);
+  gtk_label_set_attributes (label, attrs);
+  pango_attr_list_unref (attrs);
+}
+
+static void
+set_confirmed (VaultKitWindow *self)
+{
+  self->must_confirm = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->close_button), TRUE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->save_button), "suggested-action");
+  gtk_widget_add_css_class (GTK_WIDGET (self->close_button), "suggested-action");
+  gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->close_button));
+}
+
+static void
+on_kit_saved (GObject *owner)
+{
+  VaultKitWindow *self = VAULT_KIT_WINDOW (owner);
+
+  /* A saved PDF holds the recovery key: that is confirmation enough. The
+   * window may have gone meanwhile (locking destroys it). */
+  if (self->saved_check != NULL && gtk_widget_get_visible (GTK_WIDGET (self->saved_check)))
+    gtk_check_button_set_active (self->saved_check, TRUE);
+}
+
 static void
 on_save_clicked (VaultKitWindow *self)
 {
@@ -131,7 +208,64 @@ on_save_clicked (VaultKitWindow *self)
 
   vault_kit_save_dialog (GTK_WINDOW (self), self->toast_overlay, self->vault_path,
                          gtk_label_get_label (self->secret_key_entry),
-                         recovery);
+                         recovery, on_kit_saved, self);
+}
+
+static void
+on_saved_toggled (VaultKitWindow *self)
+{
+  if (gtk_check_button_get_active (self->saved_check))
+    set_confirmed (self);
+  else if (gtk_widget_get_visible (GTK_WIDGET (self->saved_check)))
+    {
+      self->must_confirm = TRUE;
+      gtk_widget_set_sensitive (GTK_WIDGET (self->close_button), FALSE);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->close_button), "suggested-action");
+      gtk_widget_add_css_class (GTK_WIDGET (self->save_button), "suggested-action");
+      gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
+    }
+}
+
+static void
+on_close_clicked (VaultKitWindow *self)
+{
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+on_close_anyway (AdwMessageDialog *dialog,
+                 const char       *response,
+                 VaultKitWindow   *self)
+{
+  if (g_str_equal (response, "close"))
+    {
+      self->must_confirm = FALSE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+}
+
+/* Escape, the window's close button: a recovery key nobody kept is lost. */
+static gboolean
+on_close_request (VaultKitWindow *self)
+{
+  AdwMessageDialog *dialog;
+
+  if (!self->must_confirm)
+    return FALSE;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Close Without Saving?"),
+                                                       _("The recovery key is shown only now. "
+                                                         "Without a copy, it cannot help you "
+                                                         "if you forget your master password.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Back"),
+                                    "close", _("Close _Anyway"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "close", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_anyway), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
 }
 
 static void
@@ -170,11 +304,18 @@ vault_kit_window_class_init (VaultKitWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Vault/ui/vault-kit-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VaultKitWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, VaultKitWindow, status_page);
+  gtk_widget_class_bind_template_child (widget_class, VaultKitWindow, secret_key_label);
   gtk_widget_class_bind_template_child (widget_class, VaultKitWindow, secret_key_entry);
   gtk_widget_class_bind_template_child (widget_class, VaultKitWindow, recovery_label);
   gtk_widget_class_bind_template_child (widget_class, VaultKitWindow, recovery_entry);
-  gtk_widget_class_bind_template_child (widget_class, VaultKitWindow, recovery_note);
+  gtk_widget_class_bind_template_child (widget_class, VaultKitWindow, save_button);
+  gtk_widget_class_bind_template_child (widget_class, VaultKitWindow, saved_check);
+  gtk_widget_class_bind_template_child (widget_class, VaultKitWindow, close_button);
   gtk_widget_class_bind_template_callback (widget_class, on_save_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_saved_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_close_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_close_request);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -193,13 +334,31 @@ vault_kit_window_new (GtkWindow            *parent,
   VaultKitWindow *self = g_object_new (VAULT_TYPE_KIT_WINDOW, "transient-for", parent, NULL);
 
   self->vault_path = g_strdup (vault_path);
-  gtk_label_set_label (self->secret_key_entry, vault_secure_buf_get_string (secret_key_code));
+  vault_kit_code_label_set (self->secret_key_entry, vault_secure_buf_get_string (secret_key_code));
+  gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
+  /* Not the first selectable code: focused, it would be selected, and a
+   * selection is offered to other programs as the primary clipboard. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
   if (recovery_code != NULL)
     {
-      gtk_label_set_label (self->recovery_entry, vault_secure_buf_get_string (recovery_code));
+      /* The new key first, and little else, so it and Save fit on a phone
+       * without scrolling; the saved kit also holds the Secret Key. */
+      self->must_confirm = TRUE;
+      gtk_window_set_title (GTK_WINDOW (self), _("Recovery Key"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_page), "compact");
+      adw_status_page_set_icon_name (self->status_page, NULL);
+      adw_status_page_set_title (self->status_page, _("Save Your Recovery Key"));
+      adw_status_page_set_description (self->status_page,
+                                       _("It opens your vault without the master password. "
+                                         "It is shown only now: save it with your Emergency "
+                                         "Kit, which also holds your Secret Key."));
+      vault_kit_code_label_set (self->recovery_entry, vault_secure_buf_get_string (recovery_code));
+      gtk_widget_set_visible (GTK_WIDGET (self->secret_key_label), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->secret_key_entry), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->recovery_label), TRUE);
       gtk_widget_set_visible (GTK_WIDGET (self->recovery_entry), TRUE);
-      gtk_widget_set_visible (GTK_WIDGET (self->recovery_note), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->saved_check), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->close_button), TRUE);
     }
   return self;
 }

@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 #define VAULT_TYPE_KIT_WINDOW (vault_kit_window_get_type ())
 G_DECLARE_FINAL_TYPE (VaultKitWindow, vault_kit_window, VAULT, KIT_WINDOW, AdwWindow)
 
+/* Called with the owner given to vault_kit_save_dialog once the PDF is written. */
+typedef void (*VaultKitSavedFunc) (GObject *owner);
+
 VaultKitWindow *vault_kit_window_new  (GtkWindow            *parent,
                                        const char           *vault_path,
                                        const VaultSecureBuf *secret_key_code,
@@ -23,6 +26,10 @@ void            vault_kit_save_dialog (GtkWindow            *parent,
                                        AdwToastOverlay      *toasts,
                                        const char           *vault_path,
                                        const char           *secret_key_code,
-                                       const char           *recovery_code);
+                                       const char           *recovery_code,
+                                       VaultKitSavedFunc     saved,
+                                       gpointer              owner);
+void            vault_kit_code_label_set (GtkLabel          *label,
+                                          const char        *code);
 
 G_END_DECLS

@@ -160,16 +160,26 @@ on_remove_response (AdwMessageDialog       *dialog,
 }
 
 static void
+on_set_up_response (AdwMessageDialog       *dialog,
+                    const char             *response,
+                    VaultPreferencesWindow *self)
+{
+  if (g_str_equal (response, "set-up"))
+    set_recovery (self, TRUE);
+}
+
+static void
 on_recovery_clicked (VaultPreferencesWindow *self)
 {
   VaultStore *store = vault_application_get_store (self->app);
+  AdwMessageDialog *dialog;
 
   if (store == NULL)
     return;
 
   if (vault_store_has_recovery_key (store))
     {
-      AdwMessageDialog *dialog =
+      dialog =
         ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
                                                     _("Remove the Recovery Key?"),
                                                     _("Without it, a forgotten master password "
@@ -184,7 +194,23 @@ on_recovery_clicked (VaultPreferencesWindow *self)
       return;
     }
 
-  set_recovery (self, TRUE);
+  /* Said before it exists: a key that opens the vault without the password. */
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Set Up a Recovery Key?"),
+                                                       _("A recovery key is a long code that "
+                                                         "opens your vault without the master "
+                                                         "password, if you ever forget it. It is "
+                                                         "shown once, to be printed or written "
+                                                         "down and kept somewhere safe: anyone "
+                                                         "who has it and your vault file can "
+                                                         "read your vault.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"),
+                                    "set-up", _("_Set Up"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "set-up", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "set-up");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_set_up_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* --- Master password ------------------------------------------------------------- */

@@ -44,6 +44,7 @@ struct _VaultUnlockWindow
   GtkButton      *restore_button;
   AdwStatusPage  *keyring_page;
   GtkLabel       *kit_code;
+  GtkButton      *kit_save;
   GtkButton      *kit_continue;
   AdwStatusPage  *busy_page;
   GtkSpinner     *spinner;
@@ -95,7 +96,13 @@ show_page (VaultUnlockWindow *self,
   else if (g_str_equal (page, "backup"))
     gtk_widget_grab_focus (GTK_WIDGET (self->backup_restore_button));
   else if (g_str_equal (page, "kit"))
-    gtk_widget_grab_focus (GTK_WIDGET (self->kit_continue));
+    {
+      /* Saving the kit is the obvious next step: Enter does it. */
+      gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->kit_save));
+      gtk_widget_grab_focus (GTK_WIDGET (self->kit_save));
+      /* Nothing selected: a selection would be offered as the primary clipboard. */
+      gtk_label_select_region (self->kit_code, 0, 0);
+    }
 }
 
 /* Creating a vault cannot be stopped half-way (its Secret Key may already
@@ -232,7 +239,17 @@ on_create_changed (VaultUnlockWindow *self)
     text = g_strdup (report->label);
   gtk_label_set_label (self->strength_label, text);
 
-  show_error (self->create_error, NULL);
+  /* Said while the confirmation is typed, once it can no longer match. */
+  if (*confirm != '\0' && !g_str_has_prefix (password, confirm))
+    {
+      show_error (self->create_error, _("The passwords do not match."));
+      gtk_widget_add_css_class (GTK_WIDGET (self->create_confirm), "error");
+    }
+  else
+    {
+      show_error (self->create_error, NULL);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->create_confirm), "error");
+    }
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button),
                             report->strength > VAULT_STRENGTH_VERY_WEAK && *confirm != '\0');
 }
@@ -273,7 +290,7 @@ on_created (GObject      *source,
       vault_application_unlocked (get_app (self), self->created);
       return;
     }
-  gtk_label_set_label (self->kit_code, vault_secure_buf_get_string (code));
+  vault_kit_code_label_set (self->kit_code, vault_secure_buf_get_string (code));
   show_page (self, "kit");
 }
 
@@ -303,12 +320,26 @@ on_create_clicked (VaultUnlockWindow *self)
                             self->cancellable, on_created, g_object_ref (self));
 }
 
+/* Once the kit is saved, Continue becomes the next step. */
+static void
+on_kit_saved (GObject *owner)
+{
+  VaultUnlockWindow *self = VAULT_UNLOCK_WINDOW (owner);
+
+  if (self->kit_save == NULL)  /* the window went while the chooser was open */
+    return;
+  gtk_widget_remove_css_class (GTK_WIDGET (self->kit_save), "suggested-action");
+  gtk_widget_add_css_class (GTK_WIDGET (self->kit_continue), "suggested-action");
+  gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->kit_continue));
+  gtk_widget_grab_focus (GTK_WIDGET (self->kit_continue));
+}
+
 static void
 on_kit_save_clicked (VaultUnlockWindow *self)
 {
   vault_kit_save_dialog (GTK_WINDOW (self), self->toast_overlay,
                          vault_application_get_vault_path (get_app (self)),
-                         gtk_label_get_label (self->kit_code), NULL);
+                         gtk_label_get_label (self->kit_code), NULL, on_kit_saved, self);
 }
 
 static void
@@ -517,6 +548,7 @@ vault_unlock_window_class_init (VaultUnlockWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, restore_button);
   gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, keyring_page);
   gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, kit_code);
+  gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, kit_save);
   gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, kit_continue);
   gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, busy_page);
   gtk_widget_class_bind_template_child (widget_class, VaultUnlockWindow, spinner);
@@ -546,12 +578,28 @@ vault_unlock_window_init (VaultUnlockWindow *self)
   /* The typed code lives in GTK's secure memory. */
   gtk_entry_set_buffer (self->restore_code, gtk_password_entry_buffer_new ());
   gtk_entry_set_visibility (self->restore_code, TRUE);
+
+  /* Weak is red, fair is amber, good and strong are green (style.css); the
+   * bar's values are 1 (very weak) to 5 (strong). */
+  gtk_level_bar_remove_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_LOW);
+  gtk_level_bar_remove_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_HIGH);
+  gtk_level_bar_remove_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_FULL);
+  gtk_level_bar_add_offset_value (self->strength_bar, "strength-weak", VAULT_STRENGTH_WEAK + 1);
+  gtk_level_bar_add_offset_value (self->strength_bar, "strength-fair", VAULT_STRENGTH_FAIR + 1);
+  gtk_level_bar_add_offset_value (self->strength_bar, "strength-strong",
+                                  VAULT_STRENGTH_STRONG + 1);
 }
 
 VaultUnlockWindow *
 vault_unlock_window_new (VaultApplication *app)
 {
   VaultUnlockWindow *self = g_object_new (VAULT_TYPE_UNLOCK_WINDOW, "application", app, NULL);
+  GSettings *settings = vault_application_get_settings (app);
+
+  /* The entry list's size: unlocking does not make the window jump. */
+  g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 
   choose_start_page (self);
   on_restore_changed (self);
