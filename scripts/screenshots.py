@@ -156,8 +156,11 @@ wait_for(lambda: len(app.windows()) == 2, what="About")
 shot_window(f"about{suffix}")
 app.quit()
 
-# The create page and the Emergency Kit, on a new vault.
+# The create page and the Emergency Kit, on a new vault (with no backup
+# beside it, or the window offers to restore that first).
 os.unlink(VAULT)
+if os.path.exists(VAULT + ".bak"):
+    os.unlink(VAULT + ".bak")
 app = App(VAULT)
 page = app.page(_("Create Your Vault"))
 app.type_into(_("Master password"), "correct horse", "password text", within=page)

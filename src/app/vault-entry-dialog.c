@@ -14,6 +14,7 @@
 #include "vault-core.h"
 #include "vault-plain-text.h"
 #include "vault-secret-text.h"
+#include "vault-strength-bar.h"
 
 struct _VaultEntryDialog
 {
@@ -409,6 +410,7 @@ vault_entry_dialog_init (VaultEntryDialog *self)
   GtkWidget *settings[4];
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  vault_strength_bar_init (self->strength_bar);
   settings[0] = GTK_WIDGET (self->passphrase_switch);
   settings[1] = GTK_WIDGET (self->upper_switch);
   settings[2] = GTK_WIDGET (self->digits_switch);

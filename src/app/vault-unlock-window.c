@@ -16,6 +16,7 @@
 #include "vault-kit-window.h"
 #include "vault-plain-text.h"
 #include "vault-secret-text.h"
+#include "vault-strength-bar.h"
 
 struct _VaultUnlockWindow
 {
@@ -579,15 +580,7 @@ vault_unlock_window_init (VaultUnlockWindow *self)
   gtk_entry_set_buffer (self->restore_code, gtk_password_entry_buffer_new ());
   gtk_entry_set_visibility (self->restore_code, TRUE);
 
-  /* Weak is red, fair is amber, good and strong are green (style.css); the
-   * bar's values are 1 (very weak) to 5 (strong). */
-  gtk_level_bar_remove_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_LOW);
-  gtk_level_bar_remove_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_HIGH);
-  gtk_level_bar_remove_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_FULL);
-  gtk_level_bar_add_offset_value (self->strength_bar, "strength-weak", VAULT_STRENGTH_WEAK + 1);
-  gtk_level_bar_add_offset_value (self->strength_bar, "strength-fair", VAULT_STRENGTH_FAIR + 1);
-  gtk_level_bar_add_offset_value (self->strength_bar, "strength-strong",
-                                  VAULT_STRENGTH_STRONG + 1);
+  vault_strength_bar_init (self->strength_bar);
 }
 
 VaultUnlockWindow *
