@@ -60,6 +60,14 @@ def focused(app):
     return found[0] if found else None
 
 
+def window_geometry():
+    """The focused X window's width and height (with its shadow, under Xvfb)."""
+    out = subprocess.run(["xdotool", "getwindowfocus", "getwindowgeometry", "--shell"],
+                         capture_output=True, text=True, check=True, timeout=30).stdout
+    values = dict(line.split("=", 1) for line in out.split())
+    return int(values["WIDTH"]), int(values["HEIGHT"])
+
+
 def size(node):
     return tuple(node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)[2:])
 
@@ -167,24 +175,41 @@ def arrows_tab_and_entry_keys():
 
 @test
 def one_click_opens_details_at_360_pixels():
+    # Long values that must wrap, not widen the window.
+    cli("add", "Zeta", "--username", "z" * 120, "--url", "https://example.com/" + "p" * 200,
+        "--notes", "n" * 400, lines=(MASTER, "zeta-Pass-44"))
     # Started at 360 pixels: folded from the first frame, so the details
     # page has never been on screen (its widgets have no size yet).
     write_settings(window_width="360", window_height="700")
+    app = None
     try:
         app = unlock(VAULT)
+        app.find("Search entries", "entry")
+        details = app.find("Username", "list item")
+        assert size(details) == (0, 0), "the details are on screen before any click"
+        rows = app.find("Entries", "list").children
+        assert [r.findChildren(lambda n: n.roleName == "label")[0].name for r in rows][:3] == \
+            ["Alpha", "Gamma", "Zeta"]
+        click(rows[1])
+        wait_for(lambda: app.detail("Username") == "user-gamma", what="Gamma's details")
+        wait_for(lambda: size(details)[0] > 0, what="the details on screen after one click")
+
+        # The long entry, its notes shown: everything wraps within 360 px.
+        before = window_geometry()
+        click(app.find("Back", "push button"))
+        click(rows[2])
+        wait_for(lambda: app.detail("Username") == "z" * 120, what="Zeta's details")
+        app.click("Show Notes")
+        time.sleep(1)
+        subprocess.run(["import", "-window", "root", os.path.join(WORK, "360.png")], check=False)
+        assert window_geometry() == before, f"the window grew: {before} -> {window_geometry()}"
+
+        keys("key", "ctrl+w")
+        assert app.wait_exit() == 0
     finally:
         write_settings()
-    app.find("Search entries", "entry")
-    details = app.find("Username", "list item")
-    assert size(details) == (0, 0), "the details are on screen before any click"
-    rows = app.find("Entries", "list").children
-    assert [r.findChildren(lambda n: n.roleName == "label")[0].name for r in rows][:2] == \
-        ["Alpha", "Gamma"]
-    click(rows[1])
-    wait_for(lambda: app.detail("Username") == "user-gamma", what="Gamma's details")
-    wait_for(lambda: size(details)[0] > 0, what="the details on screen after one click")
-    subprocess.run(["import", "-window", "root", os.path.join(WORK, "360.png")], check=False)
-    app.quit()
+        if app is not None:
+            app.quit()
 
 
 sys.exit(run())
