@@ -125,7 +125,6 @@ on_changed (VaultEntryDialog *self)
   g_autofree char *stripped = g_strstrip (g_strdup (title));
 
   on_field_changed (self);
-  update_save_button (self);
   if (self->store != NULL)
     update_duplicate_warning (self, stripped);
 }
@@ -405,8 +404,6 @@ vault_entry_dialog_class_init (VaultEntryDialogClass *klass)
 static void
 vault_entry_dialog_init (VaultEntryDialog *self)
 {
-  GtkEditable *delegate;
-  g_autoptr(GtkEntryBuffer) buffer = gtk_password_entry_buffer_new ();
   GtkWidget *settings[4];
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -416,8 +413,7 @@ vault_entry_dialog_init (VaultEntryDialog *self)
   settings[2] = GTK_WIDGET (self->digits_switch);
   settings[3] = GTK_WIDGET (self->symbols_switch);
   /* The password row's text lives in GTK's secure buffer. */
-  delegate = gtk_editable_get_delegate (GTK_EDITABLE (self->password_entry));
-  gtk_text_set_buffer (GTK_TEXT (delegate), buffer);
+  vault_secret_text_use_secure_buffer (GTK_EDITABLE (self->password_entry));
 
   g_signal_connect_swapped (self->passphrase_switch, "notify::active",
                             G_CALLBACK (on_passphrase_toggled), self);

@@ -46,18 +46,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* The rows' text lives in GTK's secure password buffers (see
- * vault-secret-text.c); AdwPasswordEntryRow 1.2 gives its GtkText a plain
- * one. */
-static void
-use_secure_buffer (AdwPasswordEntryRow *row)
-{
-  GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (row));
-  g_autoptr(GtkEntryBuffer) buffer = gtk_password_entry_buffer_new ();
-
-  gtk_text_set_buffer (GTK_TEXT (text), buffer);
-}
-
 static const char *
 text_of (AdwPasswordEntryRow *row)
 {
@@ -268,9 +256,10 @@ static void
 vault_password_dialog_init (VaultPasswordDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  use_secure_buffer (self->current_row);
-  use_secure_buffer (self->password_row);
-  use_secure_buffer (self->confirm_row);
+  /* AdwPasswordEntryRow 1.2 gives its text a plain buffer. */
+  vault_secret_text_use_secure_buffer (GTK_EDITABLE (self->current_row));
+  vault_secret_text_use_secure_buffer (GTK_EDITABLE (self->password_row));
+  vault_secret_text_use_secure_buffer (GTK_EDITABLE (self->confirm_row));
   self->cancellable = g_cancellable_new ();
 }
 

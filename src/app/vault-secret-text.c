@@ -27,6 +27,29 @@ get_buffer (GtkEditable *editable)
   return get_buffer (delegate);
 }
 
+/* Gives a field (a GtkEntry, a GtkText, or a widget holding one, such as
+ * AdwPasswordEntryRow) GTK's secure password buffer in place of its plain
+ * one: non-pageable memory, wiped when freed. */
+void
+vault_secret_text_use_secure_buffer (GtkEditable *editable)
+{
+  g_autoptr(GtkEntryBuffer) buffer = NULL;
+
+  g_return_if_fail (GTK_IS_EDITABLE (editable));
+
+  while (!GTK_IS_ENTRY (editable) && !GTK_IS_TEXT (editable))
+    {
+      editable = gtk_editable_get_delegate (editable);
+      g_return_if_fail (editable != NULL);
+    }
+
+  buffer = gtk_password_entry_buffer_new ();
+  if (GTK_IS_ENTRY (editable))
+    gtk_entry_set_buffer (GTK_ENTRY (editable), buffer);
+  else
+    gtk_text_set_buffer (GTK_TEXT (editable), buffer);
+}
+
 void
 vault_secret_text_set (GtkEditable *editable,
                        const char  *secret)

@@ -13,5 +13,6 @@ G_BEGIN_DECLS
 void vault_secret_text_set   (GtkEditable *editable,
                               const char  *secret);
 void vault_secret_text_clear (GtkEditable *editable);
+void vault_secret_text_use_secure_buffer (GtkEditable *editable);
 
 G_END_DECLS

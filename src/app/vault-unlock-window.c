@@ -577,7 +577,7 @@ vault_unlock_window_init (VaultUnlockWindow *self)
 
   self->cancellable = g_cancellable_new ();
   /* The typed code lives in GTK's secure memory. */
-  gtk_entry_set_buffer (self->restore_code, gtk_password_entry_buffer_new ());
+  vault_secret_text_use_secure_buffer (GTK_EDITABLE (self->restore_code));
   gtk_entry_set_visibility (self->restore_code, TRUE);
 
   vault_strength_bar_init (self->strength_bar);

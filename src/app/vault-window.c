@@ -773,7 +773,7 @@ vault_window_init (VaultWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  gtk_entry_set_buffer (self->password_field, gtk_password_entry_buffer_new ());
+  vault_secret_text_use_secure_buffer (GTK_EDITABLE (self->password_field));
   gtk_entry_set_placeholder_text (self->password_field, "●●●●●●●●●●");
   vault_row_set_plain (ADW_PREFERENCES_ROW (self->username_row));
   vault_row_set_plain (ADW_PREFERENCES_ROW (self->password_row));
