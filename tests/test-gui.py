@@ -262,6 +262,8 @@ def change_master_password_in_preferences():
     app.find("Search entries", "entry")
     keys("key", "ctrl+comma")
     dialog = open_change_dialog(app)
+    # Its Change button (a label or a spinner inside) has a name of its own.
+    assert not app.find("Change", "push button", dialog).sensitive
     app.type_into("Current master password", "wrong horse", "text", within=dialog)
     app.type_into("New master password", "granite lantern orbit", "text", within=dialog)
     app.type_into("Confirm new master password", "granite lantern orbit", "text",
