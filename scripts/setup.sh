@@ -9,7 +9,9 @@ set -euo pipefail
 packages=(
   build-essential pkg-config meson ninja-build gettext
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsecret-1-dev nettle-dev
-  libjson-glib-dev libzxcvbn-dev
+  libjson-glib-dev libzxcvbn-dev libcsv-dev libargon2-dev
+  # the real KeePassXC, to test KDBX import and export against
+  keepassxc
   desktop-file-utils appstream
   gnome-keyring libsecret-tools dbus dbus-x11
   xvfb xauth at-spi2-core python3 python3-dogtail imagemagick util-linux

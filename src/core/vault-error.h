@@ -31,6 +31,8 @@ typedef enum {
   VAULT_ERROR_LOCKED,              /* the operation needs an unlocked vault */
   VAULT_ERROR_CHANGED_ON_DISK,     /* another program saved the vault since it was opened */
   VAULT_ERROR_AMBIGUOUS,           /* several entries have that title */
+  VAULT_ERROR_UNKNOWN_FORMAT,      /* a file to import that is no format Vault reads */
+  VAULT_ERROR_UNSUPPORTED,         /* a known format, but a variant Vault cannot read */
 } VaultError;
 
 GQuark vault_error_quark (void);
