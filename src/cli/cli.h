@@ -46,7 +46,8 @@ VaultSecureBuf *cli_generate   (int                length,
                                 VaultCharClasses   classes,
                                 GError           **error);
 
-/* Commands, by file: cli-keys.c, cli-entries.c, cli-generate.c. */
+/* Commands, by file: cli-keys.c, cli-entries.c, cli-generate.c,
+ * cli-transfer.c. */
 int cli_cmd_init               (Cli *cli, int argc, char **argv);
 int cli_cmd_passwd             (Cli *cli, int argc, char **argv);
 int cli_cmd_secret_key         (Cli *cli, int argc, char **argv);
@@ -60,5 +61,7 @@ int cli_cmd_show               (Cli *cli, int argc, char **argv);
 int cli_cmd_list               (Cli *cli, int argc, char **argv);
 int cli_cmd_search             (Cli *cli, int argc, char **argv);
 int cli_cmd_generate           (Cli *cli, int argc, char **argv);
+int cli_cmd_import             (Cli *cli, int argc, char **argv);
+int cli_cmd_export             (Cli *cli, int argc, char **argv);
 
 G_END_DECLS

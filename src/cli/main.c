@@ -40,6 +40,10 @@ static const struct {
     N_("Set up a recovery key and print it (--remove)") },
   { "recover", cli_cmd_recover, NULL, 0, N_("Set a new master password with the recovery key") },
   { "generate", cli_cmd_generate, NULL, OWN_OPTIONS, N_("Print a new password") },
+  { "import", cli_cmd_import, NULL, OWN_OPTIONS,
+    N_("Add the entries of a KeePass database or a CSV or Bitwarden export") },
+  { "export", cli_cmd_export, NULL, OWN_OPTIONS,
+    N_("Write every entry to a KeePass database or a CSV file") },
 };
 
 static void

@@ -108,6 +108,24 @@ vault_entry_list_append (VaultEntryList *self,
   g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
 }
 
+/* Adds n entries at the end, told as one change. */
+void
+vault_entry_list_append_many (VaultEntryList *self,
+                              VaultEntry    **entries,
+                              guint           n)
+{
+  guint position;
+
+  g_return_if_fail (VAULT_IS_ENTRY_LIST (self));
+
+  if (n == 0)
+    return;
+  position = self->items->len;
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (self->items, g_object_ref (entries[i]));
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, n);
+}
+
 gboolean
 vault_entry_list_find (VaultEntryList *self,
                        VaultEntry     *entry,

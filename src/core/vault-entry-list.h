@@ -20,6 +20,9 @@ void            vault_entry_list_replace_all (VaultEntryList *self,
                                               guint           n);
 void            vault_entry_list_append     (VaultEntryList *self,
                                              VaultEntry     *entry);
+void            vault_entry_list_append_many (VaultEntryList *self,
+                                              VaultEntry    **entries,
+                                              guint           n);
 gboolean        vault_entry_list_find       (VaultEntryList *self,
                                              VaultEntry     *entry,
                                              guint          *position);

@@ -9,6 +9,7 @@
 
 #include "vault-entry.h"
 #include "vault-file.h"
+#include "vault-import.h"
 #include "vault-keys.h"
 #include "vault-secure.h"
 
@@ -159,5 +160,23 @@ void        vault_store_set_recovery_async  (VaultStore          *self,
 VaultSecureBuf *vault_store_set_recovery_finish (VaultStore      *self,
                                                  GAsyncResult    *result,
                                                  GError         **error);
+
+/* Import: what another manager's file held (vault-import.h), added in
+ * memory at once; the caller saves. */
+typedef enum {
+  VAULT_DUPLICATES_SKIP,   /* an entry with the title, username and URL of one here is left out */
+  VAULT_DUPLICATES_ADD,    /* it is added beside the one here */
+} VaultDuplicates;
+
+guint        vault_store_mark_duplicates   (VaultStore      *self,
+                                            VaultImport     *import);
+gboolean     vault_store_add_import        (VaultStore      *self,
+                                            VaultImport     *import,
+                                            VaultDuplicates  duplicates,
+                                            guint           *n_added,
+                                            GError         **error);
+/* Every entry with its secrets and history, for an export writer. */
+VaultImport *vault_store_export            (VaultStore      *self,
+                                            GError         **error);
 
 G_END_DECLS
