@@ -869,6 +869,37 @@ test_change_password_async (Fixture *f, gconstpointer data)
   g_clear_object (&result);
 }
 
+/* Asking for the master password again (before an export) checks it
+ * against the open vault and changes nothing. */
+static void
+test_check_password_async (Fixture *f, gconstpointer data)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) before = read_bytes (f->path);
+  g_autoptr(GBytes) after = NULL;
+
+  vault_store_check_password_async (f->store, "not the password", NULL, on_async_done, &result);
+  g_assert_false (vault_store_check_password_finish (f->store, wait_result (&result), &error));
+  g_assert_error (error, VAULT_ERROR, VAULT_ERROR_WRONG_KEY);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  vault_store_check_password_async (f->store, MASTER, NULL, on_async_done, &result);
+  g_assert_true (vault_store_check_password_finish (f->store, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  after = read_bytes (f->path);
+  g_assert_true (g_bytes_equal (before, after));
+
+  vault_store_lock (f->store);
+  vault_store_check_password_async (f->store, MASTER, NULL, on_async_done, &result);
+  g_assert_false (vault_store_check_password_finish (f->store, wait_result (&result), &error));
+  g_assert_error (error, VAULT_ERROR, VAULT_ERROR_LOCKED);
+  g_clear_object (&result);
+}
+
 static void
 test_change_password_async_save_fails (Fixture *f, gconstpointer data)
 {
@@ -968,6 +999,7 @@ main (int argc, char **argv)
   ADD ("keys/change-password", test_change_password);
   ADD ("keys/recovery-key", test_recovery_key);
   ADD ("keys/change-password-async", test_change_password_async);
+  ADD ("keys/check-password-async", test_check_password_async);
   ADD ("keys/change-password-async/save-fails", test_change_password_async_save_fails);
   ADD ("keys/recovery-key-async", test_recovery_async);
   ADD ("keys/restore-secret-key", test_restore_secret_key);

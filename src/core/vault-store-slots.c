@@ -317,6 +317,94 @@ vault_store_change_password_finish (VaultStore    *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* What checking the master password needs, copied for the worker. */
+typedef struct {
+  VaultSecureBuf *password;
+  VaultSecureBuf *secret_key;
+  char           *vault_id;
+  guint8          salt[VAULT_SALT_SIZE];
+  guint           iterations;
+  GBytes         *password_slot;
+} PasswordCheck;
+
+static void
+password_check_free (gpointer data)
+{
+  PasswordCheck *c = data;
+
+  vault_secure_buf_free (c->password);
+  vault_secure_buf_free (c->secret_key);
+  g_free (c->vault_id);
+  g_clear_pointer (&c->password_slot, g_bytes_unref);
+  g_free (c);
+}
+
+static void
+check_password_thread (GTask        *task,
+                       gpointer      source,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  PasswordCheck *c = task_data;
+  g_autoptr(VaultSecureBuf) muk = NULL;
+  g_autoptr(VaultSecureBuf) opened = NULL;
+
+  muk = vault_keys_derive_muk (vault_secure_buf_get_string (c->password), c->salt,
+                               c->iterations, c->secret_key, c->vault_id);
+  opened = vault_keys_unwrap (muk, c->password_slot, VAULT_SLOT_PASSWORD, c->vault_id);
+  if (opened == NULL)
+    g_task_return_new_error (task, VAULT_ERROR, VAULT_ERROR_WRONG_KEY,
+                             _("That is not the master password."));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Whether password is the master password of the open vault, found as an
+ * unlock finds it (the KDF in a worker) but against the slot in memory:
+ * nothing is read or written. For asking again before a sensitive step
+ * (an export): whoever has the unlocked session at hand is not enough. */
+void
+vault_store_check_password_async (VaultStore          *self,
+                                  const char          *password,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  GError *error = NULL;
+  PasswordCheck *c;
+
+  g_return_if_fail (VAULT_IS_STORE (self));
+  g_return_if_fail (password != NULL);
+  g_task_set_source_tag (task, vault_store_check_password_async);
+
+  if (!vault_store_check_unlocked (self, &error) ||
+      !vault_store_find_secret_key (self, cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  c = g_new0 (PasswordCheck, 1);
+  c->password = vault_secure_buf_new_from_string (password);
+  c->secret_key = vault_secure_buf_dup (self->secret_key);
+  c->vault_id = g_strdup (self->header->vault_id);
+  memcpy (c->salt, self->header->salt, sizeof c->salt);
+  c->iterations = self->header->iterations;
+  c->password_slot = g_bytes_ref (self->header->password_slot);
+  g_task_set_task_data (task, c, password_check_free);
+  g_task_run_in_thread (task, check_password_thread);
+}
+
+gboolean
+vault_store_check_password_finish (VaultStore    *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* With enable, adds a new recovery slot, else removes it; then saves off
  * the main thread. The finish function returns the new recovery code, or an
  * empty buffer after a removal; a failed save puts the old slot back. */

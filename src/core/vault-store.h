@@ -142,6 +142,14 @@ void        vault_store_change_password_async  (VaultStore          *self,
 gboolean    vault_store_change_password_finish (VaultStore          *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
+void        vault_store_check_password_async  (VaultStore          *self,
+                                               const char          *password,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean    vault_store_check_password_finish (VaultStore          *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
 gboolean    vault_store_secret_key_was_replaced (VaultStore *self);
 VaultSecureBuf *vault_store_get_secret_key_code (VaultStore *self,
                                                  GError    **error);
