@@ -17,6 +17,8 @@
 #include "vault-core.h"
 #include "vault-entry-dialog.h"
 #include "vault-entry-row.h"
+#include "vault-export-dialog.h"
+#include "vault-import-dialog.h"
 #include "vault-plain-text.h"
 #include "vault-secret-text.h"
 
@@ -26,6 +28,12 @@ void
 vault_window_add_toast (VaultWindow *self,
                         AdwToast    *toast)
 {
+  /* Told after a worker finished, the window may have gone (locked). */
+  if (self->toast_overlay == NULL)
+    {
+      g_object_unref (toast);
+      return;
+    }
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -749,6 +757,10 @@ vault_window_class_init (VaultWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.copy-url", NULL, copy_url_activated);
   gtk_widget_class_install_action (widget_class, "win.open-url", NULL, open_url_activated);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL,
+                                   vault_import_dialog_activated);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL,
+                                   vault_export_dialog_activated);
 
   /* Keys for the selected entry, as in KeePassXC. They bubble up from the
    * focused widget: in the search field, Ctrl+C and Delete edit the text. */
