@@ -3,7 +3,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # vault-cli beside keepassxc-cli (installed here if missing), in a private
-# session with its own keyring. SIZES="1000 10000" and RUNS=5 may be set.
+# session with its own keyring: everyday commands (compare.py), then
+# importing (import.py). SIZES="1000 10000" and RUNS=5 may be set;
+# ONLY=import runs only the second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -12,5 +14,10 @@ if ! command -v keepassxc-cli >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends keepassxc
 fi
 bash scripts/build.sh >/dev/null
-dbus-run-session -- bash scripts/session.sh /usr/bin/python3 bench/compare.py \
-  2> >(grep -v "fd limit" >&2)
+for script in compare import; do
+  if [ -n "${ONLY:-}" ] && [ "$ONLY" != "$script" ]; then
+    continue
+  fi
+  dbus-run-session -- bash scripts/session.sh /usr/bin/python3 "bench/$script.py" \
+    2> >(grep -v "fd limit" >&2)
+done

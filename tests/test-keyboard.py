@@ -15,7 +15,7 @@ import time
 import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gui import App, click, clipboard, keys, wait_for, write_settings  # noqa: E402
+from gui import settings_keyfile, App, click, clipboard, keys, wait_for, write_settings  # noqa: E402
 from tap import run, test  # noqa: E402
 
 CLI = os.environ["VAULT_CLI"]
@@ -206,6 +206,33 @@ def one_click_opens_details_at_360_pixels():
 
         keys("key", "ctrl+w")
         assert app.wait_exit() == 0
+        # The size kept is the one the window had, not that plus its frame.
+        assert saved_size() == (360, 700), saved_size()
+    finally:
+        write_settings()
+        if app is not None:
+            app.quit()
+
+
+def saved_size():
+    with open(settings_keyfile(), encoding="utf-8") as f:
+        values = dict(line.strip().split("=", 1) for line in f if "=" in line)
+    return int(values["window-width"]), int(values["window-height"])
+
+
+@test
+def size_is_kept_across_starts_and_locks():
+    write_settings(window_width="1000", window_height="650")
+    app = None
+    try:
+        for _ in range(2):
+            app = unlock(VAULT)
+            app.find("Search entries", "entry")
+            keys("key", "ctrl+l")
+            app.page("Vault Is Locked")
+            keys("key", "ctrl+q")
+            assert app.wait_exit() == 0
+            assert saved_size() == (1000, 650), saved_size()
     finally:
         write_settings()
         if app is not None:

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "vault-application.h"
+#include "vault-window-size.h"
 #include "vault-core.h"
 #include "vault-kit-window.h"
 #include "vault-plain-text.h"
@@ -590,9 +591,7 @@ vault_unlock_window_new (VaultApplication *app)
   GSettings *settings = vault_application_get_settings (app);
 
   /* The entry list's size: unlocking does not make the window jump. */
-  g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+  vault_window_size_follow (GTK_WINDOW (self), settings);
 
   choose_start_page (self);
   on_restore_changed (self);

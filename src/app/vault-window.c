@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "vault-application.h"
+#include "vault-window-size.h"
 #include "vault-core.h"
 #include "vault-entry-dialog.h"
 #include "vault-entry-row.h"
@@ -828,9 +829,7 @@ vault_window_new (VaultApplication *app,
   g_signal_connect_swapped (self->selection, "items-changed",
                             G_CALLBACK (on_items_changed), self);
 
-  g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+  vault_window_size_follow (GTK_WINDOW (self), settings);
 
   self->watch = vault_file_watch_new (vault_store_get_path (store));
   g_signal_connect_swapped (self->watch, "changed",
