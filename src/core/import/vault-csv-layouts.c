@@ -182,8 +182,6 @@ vault_csv_layout_init (VaultCsvLayout         *layout,
                                  "CSV file."));
           return FALSE;
         }
-      for (guint i = 0; i < n; i++)
-        layout->roles[i] = 0;
       for (guint c = 0; c < VAULT_N_COLUMNS; c++)
         {
           static const guint32 roles[VAULT_N_COLUMNS] = {

@@ -153,8 +153,9 @@ line_at (const char *data,
 
 /* json-glib keeps every string of the document in heap copies of its own.
  * Each is wiped before the tree is freed: passwords, notes, card numbers of
- * skipped items alike. (Its scanner's scratch copies, freed while it
- * parsed, cannot be reached.) The depth is bounded by check_shape(). */
+ * skipped items alike. What cannot be reached is freed unwiped: its
+ * scanner's scratch copies, freed as it parses, and the partial tree of a
+ * document it could not parse. The depth is bounded by check_shape(). */
 static void
 wipe_node (JsonNode *node)
 {

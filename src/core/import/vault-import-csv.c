@@ -274,7 +274,8 @@ reader_run (Reader *r)
       gsize n = next_piece (r, &line_ends);
 
       /* A row starts on this line if none is open as it starts: libcsv
-       * ends rows at line ends only. */
+       * ends rows at line ends only, and its state 0 (ROW_NOT_BEGUN in
+       * libcsv.c) is "between rows". */
       if (line_start && r->parser.pstate == 0)
         r->row_line = r->line;
 
