@@ -750,7 +750,8 @@ test_export_round_trip (void)
                             "\"otpauth://totp/x?secret=JBSWY3DPEHPK3PXP\",\"0\","
                             "\"2024-01-31T10:01:01Z\",\"2024-01-31T10:00:00Z\"\n"));
   g_assert_nonnull (strstr ((const char *) csv->data,
-                            "\"Root\",\"Top\",\"bob\",\"  spaces  \",\"\",\"\",\"\",\"0\",\"\",\"\"\n"));
+                            "\"Root\",\"Top\",\"bob\",\"  spaces  \","
+                            "\"\",\"\",\"\",\"0\",\"\",\"\"\n"));
 
   bytes = g_bytes_new (csv->data, csv->len);
   g_assert_cmpint (vault_import_detect (csv->data, csv->len, NULL), ==,

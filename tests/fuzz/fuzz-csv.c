@@ -166,7 +166,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   /* Another layout forced on it, and every column mapped to some part:
    * one of each an input, chosen by its size, as each read costs an
    * import's secure memory. */
-  forced = VAULT_FORMAT_CSV_KEEPASSXC + size % (VAULT_FORMAT_CSV_OTHER - VAULT_FORMAT_CSV_KEEPASSXC);
+  forced = VAULT_FORMAT_CSV_KEEPASSXC +
+           size % (VAULT_FORMAT_CSV_OTHER - VAULT_FORMAT_CSV_KEEPASSXC);
   if (forced != format)
     read_as (forced, data, size, NULL, FALSE);
   for (guint c = 0; c < VAULT_N_COLUMNS; c++)
