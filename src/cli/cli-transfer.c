@@ -59,13 +59,34 @@ parse_map (char              **maps,
   return TRUE;
 }
 
+/* A word for a shell: quoted only when it has to be. */
+static char *
+shell_word (const char *word)
+{
+  for (const char *p = word; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("_-./=:@%+,", *p) == NULL)
+      return g_shell_quote (word);
+  return *word != '\0' ? g_strdup (word) : g_shell_quote (word);
+}
+
 /* What a person runs to confirm the columns Vault guessed. */
 static void
-print_guessed_map (const char * const *header)
+print_guessed_map (Cli                *cli,
+                   const char         *path,
+                   const char * const *header)
 {
+  g_autofree char *default_vault = vault_store_default_path ();
   VaultCsvMapping guess;
-  g_autoptr(GString) line = g_string_new ("vault-cli import FILE");
+  g_autofree char *file = shell_word (path);
+  g_autoptr(GString) line = g_string_new (NULL);
 
+  g_string_assign (line, "vault-cli");
+  if (g_strcmp0 (cli->vault_path, default_vault) != 0)
+    {
+      g_autofree char *vault = shell_word (cli->vault_path);
+      g_string_append_printf (line, " --vault %s", vault);
+    }
+  g_string_append_printf (line, " import %s", file);
   vault_csv_guess_mapping (header, &guess);
   fprintf (stderr, "%s\n", _("Its columns are:"));
   for (guint h = 0; header[h] != NULL; h++)
@@ -73,7 +94,7 @@ print_guessed_map (const char * const *header)
   for (guint c = 0; c < VAULT_N_COLUMNS; c++)
     if (guess.column[c] >= 0)
       {
-        g_autofree char *quoted = g_shell_quote (header[guess.column[c]]);
+        g_autofree char *quoted = shell_word (header[guess.column[c]]);
         g_string_append_printf (line, " --map %s=%s", vault_column_get_id (c), quoted);
       }
   fprintf (stderr, "%s\n  %s\n", _("Check how they map to an entry, then run:"), line->str);
@@ -174,7 +195,7 @@ cli_cmd_import (Cli *cli, int argc, char **argv)
       if (maps == NULL)
         {
           cli_fail (_("Vault does not know this CSV file’s layout."));
-          print_guessed_map ((const char * const *) header);
+          print_guessed_map (cli, argv[1], (const char * const *) header);
           return EXIT_FAILED;
         }
       if (!parse_map (maps, (const char * const *) header, &mapping, &error))

@@ -9,8 +9,10 @@
 
 #include <string.h>
 
-/* Big enough that 100,000 imported entries take a few dozen chunks, and
- * so a few dozen mlock calls, not one per secret. */
+/* Chunks double from 64 KiB to 1 MiB: a small import locks a little, and
+ * 100,000 imported entries take a few dozen chunks, so a few dozen mlock
+ * calls, not one per secret. */
+#define FIRST_CHUNK_SIZE (64 * 1024)
 #define CHUNK_SIZE (1024 * 1024)
 
 struct _VaultSecureArena
@@ -66,7 +68,9 @@ vault_secure_arena_strndup (VaultSecureArena *arena,
 
   if (chunk == NULL || chunk->len < arena->used + need)
     {
-      chunk = vault_secure_buf_new (CHUNK_SIZE);
+      gsize size = arena->chunks->len < 4 ? FIRST_CHUNK_SIZE << arena->chunks->len : CHUNK_SIZE;
+
+      chunk = vault_secure_buf_new (MAX (size, need));
       g_ptr_array_add (arena->chunks, chunk);
       arena->used = 0;
     }

@@ -40,8 +40,9 @@ VaultImport  *vault_bitwarden_read       (const guint8              *data,
                                           GCancellable              *cancellable,
                                           GError                   **error);
 
-/* Tells options->progress, if any, that done of total are read; at most a
- * few hundred times a file. */
+/* Tells options->progress, if any, that done of total are read (entries
+ * or bytes, as the reader counts): at most 200 times a file, however
+ * often it is called. done 0 starts a new count. */
 void          vault_import_report        (const VaultImportOptions  *options,
                                           guint64                    done,
                                           guint64                    total);

@@ -172,12 +172,20 @@ vault_import_report (const VaultImportOptions *options,
                      guint64                   done,
                      guint64                   total)
 {
+  /* A reader reads in one thread; the last step it told is kept there. */
+  static _Thread_local guint64 last_step = G_MAXUINT64;
+  guint64 step;
+
   if (options == NULL || options->progress == NULL || total == 0)
     return;
-  /* Two hundred steps at most, each told once. */
-  if (done == 0 || done >= total ||
-      (done * 200) / total != ((done - 1) * 200) / total)
-    options->progress (MIN ((double) done / (double) total, 1.0), options->progress_data);
+  /* Two hundred steps at most, each told once, however done grows. */
+  step = MIN (done, total) * 200 / total;
+  if (done == 0)
+    last_step = G_MAXUINT64;
+  if (step == last_step)
+    return;
+  last_step = step;
+  options->progress ((double) step / 200.0, options->progress_data);
 }
 
 VaultSecureBuf *
