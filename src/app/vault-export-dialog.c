@@ -40,7 +40,6 @@ struct _VaultExportDialog
   GtkLabel            *status_label;
 
   /* Owned */
-  VaultWindow         *window;
   VaultStore          *store;
   GCancellable        *cancellable;
   GtkNativeDialog     *chooser;
@@ -224,7 +223,7 @@ on_exported (GObject      *source,
   if (is_disposed (self))
     return;
 
-  window = g_object_ref (self->window);
+  window = g_object_ref (VAULT_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (self))));
   clear_fields (self);
   gtk_window_destroy (GTK_WINDOW (self));
   message = g_strdup_printf (ngettext ("Exported %u entry", "Exported %u entries", n), n);
@@ -410,7 +409,6 @@ vault_export_dialog_finalize (GObject *object)
 {
   VaultExportDialog *self = VAULT_EXPORT_DIALOG (object);
 
-  g_clear_object (&self->window);
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (vault_export_dialog_parent_class)->finalize (object);
@@ -479,7 +477,6 @@ vault_export_dialog_new (VaultWindow *window,
                        "transient-for", window,
                        "application", gtk_window_get_application (GTK_WINDOW (window)),
                        NULL);
-  self->window = g_object_ref (window);
   self->store = g_object_ref (store);
   gtk_widget_grab_focus (GTK_WIDGET (self->new_password_row));
   return self;

@@ -10,138 +10,24 @@
  */
 #include "config.h"
 
-#include "vault-import-dialog.h"
+#include "vault-import-dialog-private.h"
 
 #include <glib/gi18n.h>
 
 #include "vault-application.h"
-#include "vault-core.h"
 #include "vault-plain-text.h"
 #include "vault-secret-text.h"
 
-/* Rows of the preview: enough to recognise the file, cheap at any size. */
-#define PREVIEW_MAX 200
-
-/* --- Preview items -------------------------------------------------------------- */
-
-#define VAULT_TYPE_PREVIEW_ITEM (vault_preview_item_get_type ())
-G_DECLARE_FINAL_TYPE (VaultPreviewItem, vault_preview_item, VAULT, PREVIEW_ITEM, GObject)
-
-/* A title and username to be added: no secret. */
-struct _VaultPreviewItem
-{
-  GObject  parent_instance;
-  char    *title;
-  char    *username;
-};
-
-G_DEFINE_FINAL_TYPE (VaultPreviewItem, vault_preview_item, G_TYPE_OBJECT)
-
-static void
-vault_preview_item_finalize (GObject *object)
-{
-  VaultPreviewItem *self = VAULT_PREVIEW_ITEM (object);
-
-  g_free (self->title);
-  g_free (self->username);
-  G_OBJECT_CLASS (vault_preview_item_parent_class)->finalize (object);
-}
-
-static void
-vault_preview_item_class_init (VaultPreviewItemClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = vault_preview_item_finalize;
-}
-
-static void
-vault_preview_item_init (VaultPreviewItem *self)
-{
-}
-
-static GtkWidget *
-create_preview_row (gpointer item,
-                    gpointer user_data)
-{
-  VaultPreviewItem *preview = item;
-  GtkWidget *row = adw_action_row_new ();
-
-  /* Titles and names from a file are text, never markup. */
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), preview->title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), preview->username);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  preview->username, -1);
-  return row;
-}
-
-/* --- Progress ------------------------------------------------------------------- */
-
-/* What the reading worker has done, in thousandths plus one (0: nothing
- * said yet), shared between the worker and the dialog's timer. */
-typedef struct {
-  int permille;
-} Progress;
+G_DEFINE_FINAL_TYPE (VaultImportDialog, vault_import_dialog, ADW_TYPE_WINDOW)
 
 static void
 on_progress (double   fraction,
              gpointer user_data)
 {
-  Progress *progress = user_data;
+  VaultReadProgress *progress = user_data;
 
   g_atomic_int_set (&progress->permille, 1 + (int) (CLAMP (fraction, 0.0, 1.0) * 1000));
 }
-
-/* --- The dialog ----------------------------------------------------------------- */
-
-struct _VaultImportDialog
-{
-  AdwWindow parent_instance;
-
-  /* Template widgets */
-  AdwWindowTitle      *window_title;
-  GtkButton           *back_button;
-  GtkButton           *action_button;
-  GtkStack            *stack;
-  GtkLabel            *choose_error;
-  GtkButton           *choose_button;
-  AdwActionRow        *format_row;
-  AdwPreferencesGroup *kdbx_group;
-  AdwPasswordEntryRow *password_row;
-  AdwActionRow        *key_file_row;
-  GtkButton           *key_file_clear;
-  AdwPreferencesGroup *mapping_group;
-  GtkLabel            *details_error;
-  GtkProgressBar      *progress_bar;
-  GtkLabel            *preview_title;
-  GtkLabel            *preview_format;
-  AdwPreferencesGroup *duplicates_group;
-  GtkCheckButton      *skip_check;
-  AdwPreferencesGroup *skipped_group;
-  GtkListBox          *skipped_list;
-  AdwPreferencesGroup *entries_group;
-  GtkListBox          *entries_list;
-  GtkLabel            *import_error;
-
-  /* Owned */
-  VaultWindow         *window;
-  VaultStore          *store;
-  GCancellable        *cancellable;   /* the load or the read under way */
-  GtkNativeDialog     *chooser;       /* the file or key-file chooser shown */
-  GFile               *file;
-  VaultSecureBuf      *data;          /* the file's bytes; a reading worker holds them */
-  VaultFormat          format;
-  GPtrArray           *column_rows;   /* an AdwComboRow per VaultColumn */
-  GFile               *key_file;
-  VaultImport         *import;        /* what was read, until it is added */
-  guint                duplicates;
-  GListStore          *preview;       /* of VaultPreviewItem */
-  Progress            *progress;
-  guint                progress_id;
-};
-
-G_DEFINE_FINAL_TYPE (VaultImportDialog, vault_import_dialog, ADW_TYPE_WINDOW)
 
 static gboolean
 needs_details (VaultFormat format)
@@ -153,16 +39,6 @@ static gboolean
 is_disposed (VaultImportDialog *self)
 {
   return self->stack == NULL;
-}
-
-static guint
-count_to_add (VaultImportDialog *self)
-{
-  if (self->import == NULL)
-    return 0;
-  if (gtk_check_button_get_active (self->skip_check))
-    return self->import->entries->len - self->duplicates;
-  return self->import->entries->len;
 }
 
 /* A CSV file of an unknown layout needs at least one column to read. */
@@ -177,8 +53,8 @@ can_continue (VaultImportDialog *self)
   return FALSE;
 }
 
-static void
-update_action (VaultImportDialog *self)
+void
+vault_import_dialog_update_action (VaultImportDialog *self)
 {
   const char *page = gtk_stack_get_visible_child_name (self->stack);
   gboolean sensitive = FALSE;
@@ -186,12 +62,12 @@ update_action (VaultImportDialog *self)
   if (g_str_equal (page, "details"))
     sensitive = can_continue (self);
   else if (g_str_equal (page, "preview"))
-    sensitive = count_to_add (self) > 0;
+    sensitive = vault_import_dialog_count_to_add (self) > 0;
   gtk_widget_set_sensitive (GTK_WIDGET (self->action_button), sensitive);
 }
 
-static void
-show_page (VaultImportDialog *self,
+void
+vault_import_dialog_show_page (VaultImportDialog *self,
            const char        *page)
 {
   gboolean details = g_str_equal (page, "details");
@@ -201,7 +77,7 @@ show_page (VaultImportDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), details || preview);
   gtk_widget_set_visible (GTK_WIDGET (self->action_button), details || preview);
   gtk_button_set_label (self->action_button, preview ? _("Import") : _("Continue"));
-  update_action (self);
+  vault_import_dialog_update_action (self);
 }
 
 static void
@@ -212,6 +88,28 @@ show_choose_error (VaultImportDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->choose_error), message != NULL);
   gtk_button_set_label (self->choose_button, message != NULL ? _("Choose Another File…")
                                                              : _("Choose File…"));
+}
+
+/* What is wrong with the file, under its name (errors opening it name it). */
+static void
+show_file_error (VaultImportDialog *self,
+                 const GError      *error)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *display = NULL;
+  g_autofree char *message = NULL;
+
+  if (self->file == NULL || g_error_matches (error, VAULT_ERROR, VAULT_ERROR_IO) ||
+      g_error_matches (error, VAULT_ERROR, VAULT_ERROR_NO_VAULT))
+    {
+      show_choose_error (self, error->message);
+      return;
+    }
+  name = g_file_get_basename (self->file);
+  display = g_filename_display_name (name);
+  /* Translators: %s is a file's name, then comes the reason. */
+  message = g_strdup_printf (_("Vault cannot import “%s”. %s"), display, error->message);
+  show_choose_error (self, message);
 }
 
 static void
@@ -232,8 +130,8 @@ stop_progress (VaultImportDialog *self)
 }
 
 /* Everything read from the file, and the file's bytes, wiped and dropped. */
-static void
-forget_file (VaultImportDialog *self)
+void
+vault_import_dialog_forget_file (VaultImportDialog *self)
 {
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -281,95 +179,6 @@ new_chooser (VaultImportDialog *self,
   return native;
 }
 
-/* --- Preview -------------------------------------------------------------------- */
-
-static void
-update_preview (VaultImportDialog *self)
-{
-  gboolean skip = gtk_check_button_get_active (self->skip_check);
-  guint total = self->import->entries->len;
-  guint n = count_to_add (self);
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *title = NULL;
-
-  if (n > 0)
-    title = g_strdup_printf (ngettext ("%u entry will be added", "%u entries will be added", n),
-                             n);
-  else
-    title = g_strdup (total > 0 ? _("Nothing New to Add") : _("No Entries in This File"));
-  gtk_label_set_label (self->preview_title, title);
-
-  for (guint i = 0; i < total && items->len < PREVIEW_MAX; i++)
-    {
-      VaultForeignEntry *entry = g_ptr_array_index (self->import->entries, i);
-      VaultPreviewItem *item;
-
-      if (skip && entry->duplicate)
-        continue;
-      item = g_object_new (VAULT_TYPE_PREVIEW_ITEM, NULL);
-      item->title = g_strdup (entry->title);
-      item->username = g_strdup (entry->username != NULL ? entry->username : "");
-      g_ptr_array_add (items, item);
-    }
-  g_list_store_splice (self->preview, 0, g_list_model_get_n_items (G_LIST_MODEL (self->preview)),
-                       items->pdata, items->len);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->entries_group), n > 0);
-  if (n > PREVIEW_MAX)
-    {
-      g_autofree char *description =
-        g_strdup_printf (ngettext ("The first %u of %u entry", "The first %u of %u entries", n),
-                         PREVIEW_MAX, n);
-      adw_preferences_group_set_description (self->entries_group, description);
-    }
-  else
-    adw_preferences_group_set_description (self->entries_group, NULL);
-  update_action (self);
-}
-
-static void
-on_duplicates_toggled (VaultImportDialog *self)
-{
-  if (self->import != NULL)
-    update_preview (self);
-}
-
-static void
-show_preview (VaultImportDialog *self)
-{
-  g_auto(GStrv) skipped = vault_import_describe_skipped (self->import);
-  g_autofree char *description = NULL;
-  GtkWidget *child;
-
-  self->duplicates = vault_store_mark_duplicates (self->store, self->import);
-  gtk_check_button_set_active (self->skip_check, TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->duplicates_group), self->duplicates > 0);
-  description = g_strdup_printf (ngettext ("%u looks like an entry already in your vault (same "
-                                           "title, username and website).",
-                                           "%u look like entries already in your vault (same "
-                                           "title, username and website).", self->duplicates),
-                                 self->duplicates);
-  adw_preferences_group_set_description (self->duplicates_group, description);
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->skipped_list))) != NULL)
-    gtk_list_box_remove (self->skipped_list, child);
-  for (guint i = 0; skipped[i] != NULL; i++)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), skipped[i]);
-      gtk_list_box_append (self->skipped_list, row);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->skipped_group), skipped[0] != NULL);
-
-  gtk_label_set_label (self->preview_format, vault_format_get_name (self->import->format));
-  gtk_widget_set_visible (GTK_WIDGET (self->import_error), FALSE);
-  update_preview (self);
-  show_page (self, "preview");
-  gtk_widget_grab_focus (GTK_WIDGET (self->action_button));
-}
-
 /* --- Reading -------------------------------------------------------------------- */
 
 typedef struct {
@@ -379,7 +188,7 @@ typedef struct {
   char            *key_file;      /* a path, or NULL */
   VaultCsvMapping  mapping;
   gboolean         has_mapping;
-  Progress        *progress;
+  VaultReadProgress *progress;
 } ReadData;
 
 static void
@@ -461,11 +270,11 @@ on_read (GObject      *source,
     {
       if (!needs_details (self->format))
         {
-          show_choose_error (self, error->message);
-          show_page (self, "choose");
+          show_file_error (self, error);
+          vault_import_dialog_show_page (self, "choose");
           return;
         }
-      show_page (self, "details");
+      vault_import_dialog_show_page (self, "details");
       show_details_error (self, error->message);
       if (g_error_matches (error, VAULT_ERROR, VAULT_ERROR_WRONG_KEY))
         {
@@ -477,7 +286,7 @@ on_read (GObject      *source,
     }
 
   self->import = import;
-  show_preview (self);
+  vault_import_dialog_show_preview (self);
 }
 
 static gboolean
@@ -523,13 +332,13 @@ start_read (VaultImportDialog *self)
     }
 
   stop_progress (self);
-  self->progress = g_atomic_rc_box_new0 (Progress);
+  self->progress = g_atomic_rc_box_new0 (VaultReadProgress);
   d->progress = g_atomic_rc_box_acquire (self->progress);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
   self->progress_id = g_timeout_add (100, update_progress, self);
 
   show_details_error (self, NULL);
-  show_page (self, "reading");
+  vault_import_dialog_show_page (self, "reading");
 
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -545,7 +354,7 @@ static void
 on_column_changed (VaultImportDialog *self)
 {
   show_details_error (self, NULL);
-  update_action (self);
+  vault_import_dialog_update_action (self);
 }
 
 /* One row per field of an entry, listing the file's columns, set to
@@ -606,7 +415,7 @@ show_details (VaultImportDialog *self,
   clear_key_file (self);
   fill_mapping (self, header);
   show_details_error (self, NULL);
-  show_page (self, "details");
+  vault_import_dialog_show_page (self, "details");
   if (kdbx)
     gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
   else if (self->column_rows->len > 0)
@@ -718,7 +527,7 @@ on_loaded (GObject      *source,
   gtk_widget_set_sensitive (GTK_WIDGET (self->choose_button), TRUE);
   if (l == NULL)
     {
-      show_choose_error (self, error->message);
+      show_file_error (self, error);
       return;
     }
 
@@ -744,7 +553,7 @@ load_file (VaultImportDialog *self,
   g_autoptr(GTask) task = NULL;
   char *path = g_file_get_path (file);
 
-  forget_file (self);
+  vault_import_dialog_forget_file (self);
   adw_window_title_set_subtitle (self->window_title, NULL);
   if (path == NULL)
     {
@@ -800,106 +609,6 @@ on_choose_clicked (VaultImportDialog *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
-/* --- Importing ------------------------------------------------------------------ */
-
-static void
-on_deleted (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(VaultWindow) window = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_file_get_basename (G_FILE (source));
-  g_autofree char *display = g_filename_display_name (name);
-  g_autofree char *message = NULL;
-
-  if (!g_file_delete_finish (G_FILE (source), result, &error))
-    {
-      AdwMessageDialog *dialog;
-
-      if (!gtk_widget_get_visible (GTK_WIDGET (window)))
-        return;
-      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (window),
-                                                           _("Could Not Delete the File"),
-                                                           error->message));
-      adw_message_dialog_add_response (dialog, "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
-      return;
-    }
-  /* Translators: %s is the name of the file that was imported. */
-  message = g_strdup_printf (_("“%s” deleted"), display);
-  vault_window_add_toast (window, vault_toast_new_plain (message));
-}
-
-static void
-on_delete_response (AdwMessageDialog *dialog,
-                    const char       *response)
-{
-  GtkWindow *window = gtk_window_get_transient_for (GTK_WINDOW (dialog));
-  GFile *file = g_object_get_data (G_OBJECT (dialog), "vault-file");
-
-  /* Deleted, not moved to the trash: the trash would keep the plaintext. */
-  if (g_str_equal (response, "delete"))
-    g_file_delete_async (file, G_PRIORITY_DEFAULT, NULL, on_deleted, g_object_ref (window));
-}
-
-/* A file that is not encrypted should not outlive the import: asked once. */
-static void
-ask_to_delete (VaultWindow *window,
-               GFile       *file)
-{
-  g_autofree char *name = g_file_get_basename (file);
-  g_autofree char *display = g_filename_display_name (name);
-  g_autofree char *body = NULL;
-  AdwMessageDialog *dialog;
-
-  /* Translators: %s is the name of the file that was imported. */
-  body = g_strdup_printf (_("“%s” is not encrypted: anyone who can read it can read your "
-                            "passwords. They are safe in your vault now."), display);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (window),
-                                                       _("Delete the Exported File?"), body));
-  adw_message_dialog_add_responses (dialog, "keep", _("_Keep File"),
-                                    "delete", _("_Delete File"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_close_response (dialog, "keep");
-  g_object_set_data_full (G_OBJECT (dialog), "vault-file", g_object_ref (file), g_object_unref);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_delete_response), NULL);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-import_now (VaultImportDialog *self)
-{
-  g_autoptr(VaultWindow) window = g_object_ref (self->window);
-  g_autoptr(GFile) file = g_object_ref (self->file);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  gboolean plaintext = self->format != VAULT_FORMAT_KDBX;
-  VaultDuplicates duplicates = gtk_check_button_get_active (self->skip_check)
-                               ? VAULT_DUPLICATES_SKIP : VAULT_DUPLICATES_ADD;
-  guint added = 0;
-
-  if (count_to_add (self) == 0)
-    return;
-  /* All or nothing: on an error the vault is as it was. */
-  if (!vault_store_add_import (self->store, self->import, duplicates, &added, &error))
-    {
-      gtk_label_set_label (self->import_error, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->import_error), TRUE);
-      return;
-    }
-  forget_file (self);
-  vault_secret_text_clear (GTK_EDITABLE (self->password_row));
-  if (added > 0)
-    vault_window_save (window);
-  gtk_window_destroy (GTK_WINDOW (self));
-
-  message = g_strdup_printf (ngettext ("Imported %u entry", "Imported %u entries", added), added);
-  vault_window_add_toast (window, vault_toast_new_plain (message));
-  if (plaintext)
-    ask_to_delete (window, file);
-}
-
 /* --- Navigation ----------------------------------------------------------------- */
 
 static void
@@ -912,7 +621,7 @@ on_action_clicked (VaultImportDialog *self)
   if (g_str_equal (page, "details"))
     start_read (self);
   else if (g_str_equal (page, "preview"))
-    import_now (self);
+    vault_import_dialog_import (self);
 }
 
 static void
@@ -924,14 +633,14 @@ on_back_clicked (VaultImportDialog *self)
     {
       g_clear_pointer (&self->import, vault_import_free);
       g_list_store_remove_all (self->preview);
-      show_page (self, "details");
+      vault_import_dialog_show_page (self, "details");
       return;
     }
-  forget_file (self);
+  vault_import_dialog_forget_file (self);
   vault_secret_text_clear (GTK_EDITABLE (self->password_row));
   adw_window_title_set_subtitle (self->window_title, NULL);
   show_choose_error (self, NULL);
-  show_page (self, "choose");
+  vault_import_dialog_show_page (self, "choose");
   gtk_widget_grab_focus (GTK_WIDGET (self->choose_button));
 }
 
@@ -942,7 +651,7 @@ vault_import_dialog_close_request (GtkWindow *window)
 {
   VaultImportDialog *self = VAULT_IMPORT_DIALOG (window);
 
-  forget_file (self);
+  vault_import_dialog_forget_file (self);
   vault_secret_text_clear (GTK_EDITABLE (self->password_row));
   return GTK_WINDOW_CLASS (vault_import_dialog_parent_class)->close_request (window);
 }
@@ -954,7 +663,7 @@ vault_import_dialog_dispose (GObject *object)
 
   if (self->stack != NULL)
     {
-      forget_file (self);
+      vault_import_dialog_forget_file (self);
       vault_secret_text_clear (GTK_EDITABLE (self->password_row));
     }
   close_chooser (self);
@@ -969,7 +678,6 @@ vault_import_dialog_finalize (GObject *object)
 {
   VaultImportDialog *self = VAULT_IMPORT_DIALOG (object);
 
-  g_clear_object (&self->window);
   g_clear_object (&self->store);
   g_clear_object (&self->file);
   g_clear_object (&self->key_file);
@@ -1018,7 +726,8 @@ vault_import_dialog_class_init (VaultImportDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_password_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_key_file_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_key_file_clear);
-  gtk_widget_class_bind_template_callback (widget_class, on_duplicates_toggled);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_duplicates_toggled",
+                                                G_CALLBACK (vault_import_dialog_duplicates_toggled));
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -1035,9 +744,7 @@ vault_import_dialog_init (VaultImportDialog *self)
   vault_label_set_no_hyphens (self->choose_error);
   vault_label_set_no_hyphens (self->details_error);
   self->column_rows = g_ptr_array_new ();
-  self->preview = g_list_store_new (VAULT_TYPE_PREVIEW_ITEM);
-  gtk_list_box_bind_model (self->entries_list, G_LIST_MODEL (self->preview),
-                           create_preview_row, NULL, NULL);
+  self->preview = vault_import_preview_model_new (self->entries_list);
 }
 
 VaultImportDialog *
@@ -1053,9 +760,8 @@ vault_import_dialog_new (VaultWindow *window,
                        "transient-for", window,
                        "application", gtk_window_get_application (GTK_WINDOW (window)),
                        NULL);
-  self->window = g_object_ref (window);
   self->store = g_object_ref (store);
-  show_page (self, "choose");
+  vault_import_dialog_show_page (self, "choose");
   gtk_widget_grab_focus (GTK_WIDGET (self->choose_button));
   return self;
 }
