@@ -227,8 +227,26 @@ wipe_secrets (GtkWidget *widget)
     wipe_secrets (child);
 }
 
+static gboolean
+is_toplevel (GtkWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (toplevel == window)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* The next window to destroy: the top of a chain of transient windows, so
- * that a parent goes before the dialogs it owns. */
+ * that a parent goes before the dialogs it owns. A parent already destroyed
+ * but still referenced (by a worker, say) stays their transient parent: it
+ * ends the chain, or its dialogs would never be reached. */
 static GtkWindow *
 next_window_to_close (GtkWindow *keep)
 {
@@ -243,7 +261,8 @@ next_window_to_close (GtkWindow *keep)
 
       if (window == keep)
         continue;
-      while ((parent = gtk_window_get_transient_for (top)) != NULL && parent != keep)
+      while ((parent = gtk_window_get_transient_for (top)) != NULL && parent != keep &&
+             is_toplevel (parent))
         top = parent;
       return top;
     }
