@@ -209,7 +209,7 @@ def chrome_csv_from_the_empty_vault():
                    "your passwords. They are safe in your vault now.", "label", ask)
     respond(app, "Delete the Exported File?", "Delete File")
     wait_for(lambda: not os.path.exists(path), what="the file deleted")
-    app.find("“Chrome Passwords.csv” deleted", "label")
+    app.find("File “Chrome Passwords.csv” deleted", "label")
 
     assert sorted(cli("list").splitlines()) == sorted(r[0] for r in CHROME)
     for name, url, username, password, note in CHROME:

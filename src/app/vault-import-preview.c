@@ -207,7 +207,7 @@ on_deleted (GObject      *source,
       return;
     }
   /* Translators: %s is the name of the file that was imported. */
-  message = g_strdup_printf (_("“%s” deleted"), display);
+  message = g_strdup_printf (_("File “%s” deleted"), display);
   vault_window_add_toast (window, vault_toast_new_plain (message));
 }
 
