@@ -24,6 +24,7 @@ struct _VaultImportDialog
 
   /* Template widgets */
   AdwWindowTitle      *window_title;
+  GtkButton           *cancel_button;
   GtkButton           *back_button;
   GtkButton           *action_button;
   GtkStack            *stack;

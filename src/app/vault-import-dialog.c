@@ -74,6 +74,9 @@ vault_import_dialog_show_page (VaultImportDialog *self,
   gboolean preview = g_str_equal (page, "preview");
 
   gtk_stack_set_visible_child_name (self->stack, page);
+  /* Past the first page, Back takes Cancel's place (Escape still cancels):
+   * three buttons and a title do not fit a phone's width. */
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), !details && !preview);
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), details || preview);
   gtk_widget_set_visible (GTK_WIDGET (self->action_button), details || preview);
   gtk_button_set_label (self->action_button, preview ? _("Import") : _("Continue"));
@@ -698,6 +701,7 @@ vault_import_dialog_class_init (VaultImportDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Vault/ui/vault-import-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, VaultImportDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, VaultImportDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, VaultImportDialog, back_button);
   gtk_widget_class_bind_template_child (widget_class, VaultImportDialog, action_button);
   gtk_widget_class_bind_template_child (widget_class, VaultImportDialog, stack);
