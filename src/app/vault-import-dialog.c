@@ -68,7 +68,7 @@ vault_import_dialog_update_action (VaultImportDialog *self)
 
 void
 vault_import_dialog_show_page (VaultImportDialog *self,
-           const char        *page)
+                               const char        *page)
 {
   gboolean details = g_str_equal (page, "details");
   gboolean preview = g_str_equal (page, "preview");
@@ -185,12 +185,12 @@ new_chooser (VaultImportDialog *self,
 /* --- Reading -------------------------------------------------------------------- */
 
 typedef struct {
-  VaultSecureBuf  *data;
-  VaultFormat      format;
-  VaultSecureBuf  *password;      /* NULL: none */
-  char            *key_file;      /* a path, or NULL */
-  VaultCsvMapping  mapping;
-  gboolean         has_mapping;
+  VaultSecureBuf    *data;
+  VaultFormat        format;
+  VaultSecureBuf    *password;      /* NULL: none */
+  char              *key_file;      /* a path, or NULL */
+  VaultCsvMapping    mapping;
+  gboolean           has_mapping;
   VaultReadProgress *progress;
 } ReadData;
 
