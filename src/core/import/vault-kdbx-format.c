@@ -359,10 +359,11 @@ vault_kdbx_gunzip (const guint8              *data,
       result = g_converter_convert (G_CONVERTER (converter), data + done, len - done,
                                     out->data, out->len, G_CONVERTER_INPUT_AT_END,
                                     &read, &written, &local_error);
-      if (result == G_CONVERTER_ERROR || (result != G_CONVERTER_FINISHED && read == 0 && written == 0))
+      if (result == G_CONVERTER_ERROR ||
+          (result != G_CONVERTER_FINISHED && read == 0 && written == 0))
         {
           /* zlib's own words may quote the data: they are not shown. */
-          if (local_error != NULL && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
             g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_DAMAGED,
                                  _("The database is damaged: its compressed contents end too "
                                    "soon. The file may be truncated."));

@@ -519,7 +519,7 @@ vault_kdbx_read (const guint8              *data,
     options = &no_options;
   if (!vault_kdbx_detect (data, len))
     {
-      if (len < 8 && memcmp (data, signature, len) == 0)
+      if (len > 0 && len < 8 && memcmp (data, signature, len) == 0)
         truncated (error);
       else
         g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_UNKNOWN_FORMAT,

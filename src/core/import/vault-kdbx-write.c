@@ -386,7 +386,8 @@ check_text (const VaultForeignEntry  *entry,
     return TRUE;
   g_set_error (error, VAULT_ERROR, VAULT_ERROR_INVALID_ARGUMENT,
                _("The entry “%s” holds text that is not valid UTF-8."),
-               entry->title != NULL && g_utf8_validate (entry->title, -1, NULL) ? entry->title : "?");
+               entry->title != NULL && g_utf8_validate (entry->title, -1, NULL) ? entry->title
+                                                                                : "?");
   return FALSE;
 }
 
@@ -422,13 +423,14 @@ write_payload (const VaultImport  *import,
                GCancellable       *cancellable,
                GError            **error)
 {
-  g_autoptr(VaultSecureString) out = vault_secure_string_new (64 * 1024 + import->entries->len * 1024);
+  g_autoptr(VaultSecureString) out = NULL;
   g_autoptr(VaultSecureString) scratch = vault_secure_string_new (256);
   g_autoptr(VaultKdbxStream) stream = NULL;
   g_autoptr(Group) root = group_new ("Root");
   guint8 field[5 + 64];
   Writer w = { 0 };
 
+  out = vault_secure_string_new (64 * 1024 + import->entries->len * 256);
   for (guint i = 0; i < import->entries->len; i++)
     {
       VaultForeignEntry *entry = g_ptr_array_index (import->entries, i);
@@ -504,7 +506,8 @@ vault_export_kdbx (const VaultImport            *entries,
   g_autoptr(GByteArray) out = NULL;
   g_autoptr(GBytes) kdf_bytes = NULL;
   g_autoptr(VaultSecureBuf) composite = NULL;
-  g_autoptr(VaultSecureBuf) keys = NULL;   /* transformed (32), cipher (32), HMAC (64), stream (64) */
+  /* The transformed key (32), the cipher's (32), HMAC's (64) and stream's (64). */
+  g_autoptr(VaultSecureBuf) keys = NULL;
   g_autoptr(VaultSecureString) payload = NULL;
   g_autoptr(VaultSecureBuf) packed = NULL;
   g_autoptr(VaultSecureBuf) encrypted = NULL;

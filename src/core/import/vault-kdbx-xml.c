@@ -1,120 +1,25 @@
 /* vault-kdbx-xml.c
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The unpacked payload of a KDBX database read into entries as it arrives:
- * the KDBX 4 inner header, then the XML document through GMarkup, its
- * protected values opened in document order with the inner random stream.
+ * The XML document of a KDBX database read into entries, element by element
+ * from GMarkup: groups become tags, the recycle bin is left out, protected
+ * values are opened in document order with the inner random stream.
  */
 #include "config.h"
 
-#include "vault-kdbx-format.h"
+#include "vault-kdbx-payload.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "vault-error.h"
 
-/* The elements the reader acts on; every other one is EL_OTHER. */
-typedef enum {
-  EL_OTHER,
-  EL_FILE,
-  EL_META,
-  EL_HEADER_HASH,
-  EL_RECYCLE_ENABLED,
-  EL_RECYCLE_UUID,
-  EL_ROOT,
-  EL_GROUP,
-  EL_GROUP_UUID,
-  EL_GROUP_NAME,
-  EL_ENTRY,
-  EL_TAGS,
-  EL_TIMES,
-  EL_CREATED,
-  EL_MODIFIED,
-  EL_STRING,
-  EL_KEY,
-  EL_VALUE,
-  EL_BINARY,
-  EL_HISTORY,
-} Element;
-
-enum {
-  FLAG_PROTECTED = 1 << 0,           /* Protected="True": hidden by the inner stream */
-  FLAG_PROTECT_IN_MEMORY = 1 << 1,   /* ProtectInMemory="True": plain, but a secret */
-};
-
 /* The text of one value may be this long: a field's bound, in Base64. */
 #define MAX_TEXT (VAULT_IMPORT_MAX_FIELD / 3 * 4 + 8)
-#define MAX_STREAM_KEY 1024
 
-typedef struct {
-  char     *name;
-  char     *path;       /* "Work/Mail"; NULL until an entry asks */
-  gboolean  recycled;   /* the recycle bin or a group in it */
-} Group;
-
-typedef struct {
-  gint64 changed;
-  gsize  offset;        /* of its password, in history_text */
-  gsize  len;
-} HistoryItem;
-
-struct _VaultKdbxPayload
-{
-  VaultImport         *import;          /* borrowed */
-  guint                major;
-  guint64              total;           /* bytes fed so far */
-
-  /* KDBX 4 inner header */
-  gboolean             in_xml;
-  guint8               head[5];
-  guint                head_len;
-  guint32              field_len;
-  guint32              field_done;
-  guint8               stream_id_bytes[4];
-  gboolean             have_stream_id;
-  VaultSecureBuf      *stream_key;
-  VaultKdbxStream     *stream;
-  gboolean             have_header_hash;
-  guint8               header_hash[32];
-
-  /* XML */
-  GMarkupParseContext *context;
-  guint                bom_seen;
-  Element              stack[VAULT_KDBX_MAX_DEPTH];
-  guint8               flags[VAULT_KDBX_MAX_DEPTH];
-  guint                depth;
-  VaultSecureString   *text;            /* of the element being read, when kept */
-  gboolean             collecting;
-  gboolean             counting;        /* a protected value not kept: its length only */
-  guint64              base64_chars;
-
-  gboolean             recycle_enabled;
-  guint8               recycle_uuid[16];
-  gboolean             have_recycle_uuid;
-  gboolean             root_seen;
-  GArray              *groups;          /* of Group, the root group first */
-
-  /* The entry being read, NULL in the recycle bin. */
-  VaultForeignEntry   *entry;
-  gboolean             in_entry;
-  gboolean             in_history;
-  guint                n_entries;
-  char                *key;             /* of the <String> being read */
-  VaultSecureString   *value;           /* its <Value>, opened */
-  gboolean             value_set;
-  gboolean             value_secret;
-  char                *tags;
-  VaultSecureString   *totp_seed;       /* KeePassXC's legacy TOTP pair */
-  char                *totp_settings;
-  GArray              *history;         /* of HistoryItem */
-  VaultSecureString   *history_text;
-  HistoryItem          item;            /* the history entry being read */
-};
-
-static gboolean
-damaged (GError     **error,
-         const char  *message)
+gboolean
+vault_kdbx_damaged (GError     **error,
+                    const char  *message)
 {
   g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_DAMAGED, message);
   return FALSE;
@@ -127,10 +32,10 @@ string_clear (VaultSecureString *string)
   string->str[0] = '\0';
 }
 
-static void
-clear_group (gpointer data)
+void
+vault_kdbx_group_clear (gpointer data)
 {
-  Group *group = data;
+  VaultKdbxGroup *group = data;
 
   g_free (group->name);
   g_free (group->path);
@@ -141,7 +46,7 @@ clear_group (gpointer data)
 static const char *
 group_path (VaultKdbxPayload *p)
 {
-  Group *group = &g_array_index (p->groups, Group, p->groups->len - 1);
+  VaultKdbxGroup *group = &g_array_index (p->groups, VaultKdbxGroup, p->groups->len - 1);
 
   /* The root group's own name is no part of the path, as in KeePassXC. */
   if (group->path == NULL)
@@ -150,7 +55,7 @@ group_path (VaultKdbxPayload *p)
 
       for (guint i = 1; i < p->groups->len; i++)
         {
-          const char *name = g_array_index (p->groups, Group, i).name;
+          const char *name = g_array_index (p->groups, VaultKdbxGroup, i).name;
 
           if (name == NULL || *name == '\0')
             continue;
@@ -173,10 +78,11 @@ describe_entry (VaultKdbxPayload *p,
   if (title != NULL && *title != '\0')
     {
       /* A title is at most a line of a message. */
-      shown = g_utf8_substring (title, 0, MIN (g_utf8_strlen (title, -1), 64));
+      if (strlen (title) > 64)
+        title = shown = g_utf8_substring (title, 0, MIN (g_utf8_strlen (title, -1), 64));
       if (*path != '\0')
-        return g_strdup_printf (_("entry “%s” in group %s"), shown, path);
-      return g_strdup_printf (_("entry “%s”"), shown);
+        return g_strdup_printf (_("entry “%s” in group %s"), title, path);
+      return g_strdup_printf (_("entry “%s”"), title);
     }
   if (*path != '\0')
     return g_strdup_printf (_("entry %u in group %s"), p->n_entries, path);
@@ -322,7 +228,7 @@ static gboolean
 begin_entry (VaultKdbxPayload  *p,
              GError           **error)
 {
-  Group *group = &g_array_index (p->groups, Group, p->groups->len - 1);
+  VaultKdbxGroup *group = &g_array_index (p->groups, VaultKdbxGroup, p->groups->len - 1);
 
   if (p->n_entries >= VAULT_IMPORT_MAX_ENTRIES)
     {
@@ -350,7 +256,7 @@ begin_entry (VaultKdbxPayload  *p,
 
 static gboolean
 same_password (VaultKdbxPayload  *p,
-               const HistoryItem *a,
+               const VaultKdbxHistoryItem *a,
                const char        *password,
                gsize              len)
 {
@@ -362,11 +268,12 @@ same_password (VaultKdbxPayload  *p,
 static void
 end_history_entry (VaultKdbxPayload *p)
 {
-  HistoryItem *last;
+  VaultKdbxHistoryItem *last;
 
   if (p->entry == NULL)
     return;
-  last = p->history->len > 0 ? &g_array_index (p->history, HistoryItem, p->history->len - 1) : NULL;
+  last = p->history->len > 0
+         ? &g_array_index (p->history, VaultKdbxHistoryItem, p->history->len - 1) : NULL;
   if (last != NULL && same_password (p, last, p->history_text->str + p->item.offset, p->item.len))
     *last = p->item;
   else
@@ -438,12 +345,12 @@ end_entry (VaultKdbxPayload  *p,
 
   password = entry->password != NULL ? entry->password : "";
   n = p->history->len;
-  if (n > 0 && same_password (p, &g_array_index (p->history, HistoryItem, n - 1), password,
+  if (n > 0 && same_password (p, &g_array_index (p->history, VaultKdbxHistoryItem, n - 1), password,
                               strlen (password)))
     n--;
   for (guint i = n > VAULT_IMPORT_MAX_HISTORY ? n - VAULT_IMPORT_MAX_HISTORY : 0; i < n; i++)
     {
-      HistoryItem *item = &g_array_index (p->history, HistoryItem, i);
+      VaultKdbxHistoryItem *item = &g_array_index (p->history, VaultKdbxHistoryItem, i);
 
       vault_foreign_entry_add_history (p->import, entry, item->changed,
                                        p->history_text->str + item->offset, item->len);
@@ -528,9 +435,9 @@ end_string (VaultKdbxPayload *p)
 
 /* --- GMarkup -------------------------------------------------------------------- */
 
-static Element
+static VaultKdbxElement
 element_kind (VaultKdbxPayload *p,
-              Element           parent,
+              VaultKdbxElement           parent,
               const char       *name)
 {
   switch (parent)
@@ -599,7 +506,7 @@ element_kind (VaultKdbxPayload *p,
 }
 
 static gboolean
-is_kept (Element element)
+is_kept (VaultKdbxElement element)
 {
   switch (element)
     {
@@ -628,14 +535,14 @@ xml_start (GMarkupParseContext  *context,
            GError              **error)
 {
   VaultKdbxPayload *p = user_data;
-  Element element;
+  VaultKdbxElement element;
   guint8 flags = 0;
 
   if (p->depth == 0)
     {
       if (strcmp (name, "KeePassFile") != 0)
         {
-          damaged (error, _("The database is damaged: its contents are not a KeePass "
+          vault_kdbx_damaged (error, _("The database is damaged: its contents are not a KeePass "
                             "document."));
           return;
         }
@@ -664,15 +571,16 @@ xml_start (GMarkupParseContext  *context,
     {
     case EL_GROUP:
       {
-        Group group = { 0 };
+        VaultKdbxGroup group = { 0 };
 
         if (p->stack[p->depth - 1] == EL_ROOT && p->root_seen)
           {
-            damaged (error, _("The database is damaged: it has more than one root group."));
+            vault_kdbx_damaged (error, _("The database is damaged: it has more than one root "
+                                         "group."));
             return;
           }
         if (p->groups->len > 0)
-          group.recycled = g_array_index (p->groups, Group, p->groups->len - 1).recycled;
+          group.recycled = g_array_index (p->groups, VaultKdbxGroup, p->groups->len - 1).recycled;
         g_array_append_val (p->groups, group);
       }
       break;
@@ -738,9 +646,11 @@ open_protected (VaultKdbxPayload  *p,
   gsize n = 0;
 
   if (p->stream == NULL)
-    return damaged (error, _("The database is damaged: it has protected values but no key "
-                             "for them."));
-  g_base64_decode_inplace (p->text->str, &n);
+    return vault_kdbx_damaged (error, _("The database is damaged: it has protected values but "
+                                        "no key for them."));
+  /* GLib's decoder wants two characters at least: one holds no byte. */
+  if (p->text->len > 1)
+    g_base64_decode_inplace (p->text->str, &n);
   p->text->len = n;
   vault_kdbx_stream_xor (p->stream, (guint8 *) p->text->str, n);
   p->text->str[n] = '\0';
@@ -754,7 +664,7 @@ xml_end (GMarkupParseContext  *context,
          GError              **error)
 {
   VaultKdbxPayload *p = user_data;
-  Element element = p->stack[p->depth - 1];
+  VaultKdbxElement element = p->stack[p->depth - 1];
   guint8 flags = p->flags[p->depth - 1];
   VaultSecureString *text = p->text;
 
@@ -788,8 +698,8 @@ xml_end (GMarkupParseContext  *context,
             memcpy (hash, text->str, MIN (n, sizeof hash));
           }
         if (n != 32 || memcmp (hash, p->header_hash, 32) != 0)
-          damaged (error, _("The database is damaged: its header does not match the checksum "
-                            "in its contents."));
+          vault_kdbx_damaged (error, _("The database is damaged: its header does not match "
+                                       "the checksum in its contents."));
       }
       break;
     case EL_RECYCLE_ENABLED:
@@ -800,7 +710,7 @@ xml_end (GMarkupParseContext  *context,
       break;
     case EL_GROUP_UUID:
       {
-        Group *group = &g_array_index (p->groups, Group, p->groups->len - 1);
+        VaultKdbxGroup *group = &g_array_index (p->groups, VaultKdbxGroup, p->groups->len - 1);
         guint8 uuid[16];
 
         if (p->recycle_enabled && p->have_recycle_uuid &&
@@ -810,7 +720,7 @@ xml_end (GMarkupParseContext  *context,
       break;
     case EL_GROUP_NAME:
       {
-        Group *group = &g_array_index (p->groups, Group, p->groups->len - 1);
+        VaultKdbxGroup *group = &g_array_index (p->groups, VaultKdbxGroup, p->groups->len - 1);
 
         g_free (group->name);
         group->name = g_strndup (text->str, text->len);
@@ -887,255 +797,4 @@ xml_end (GMarkupParseContext  *context,
     }
 }
 
-/* --- Feeding ------------------------------------------------------------------- */
-
-VaultKdbxPayload *
-vault_kdbx_payload_new (VaultImport     *import,
-                        guint            major,
-                        VaultKdbxStream *stream,
-                        const guint8    *header_hash)
-{
-  static const GMarkupParser parser = { xml_start, xml_end, xml_text, NULL, NULL };
-  VaultKdbxPayload *p = g_new0 (VaultKdbxPayload, 1);
-
-  p->import = import;
-  p->major = major;
-  p->stream = stream;
-  p->in_xml = major < 4;
-  if (header_hash != NULL)
-    {
-      memcpy (p->header_hash, header_hash, 32);
-      p->have_header_hash = TRUE;
-    }
-  p->context = g_markup_parse_context_new (&parser, G_MARKUP_TREAT_CDATA_AS_TEXT, p, NULL);
-  p->text = vault_secure_string_new (4096);
-  p->value = vault_secure_string_new (4096);
-  p->totp_seed = vault_secure_string_new (64);
-  p->history_text = vault_secure_string_new (1024);
-  p->history = g_array_new (FALSE, FALSE, sizeof (HistoryItem));
-  p->groups = g_array_new (FALSE, TRUE, sizeof (Group));
-  g_array_set_clear_func (p->groups, clear_group);
-  p->recycle_enabled = TRUE;
-  return p;
-}
-
-void
-vault_kdbx_payload_free (VaultKdbxPayload *p)
-{
-  if (p == NULL)
-    return;
-  g_markup_parse_context_free (p->context);
-  vault_kdbx_stream_free (p->stream);
-  vault_secure_buf_free (p->stream_key);
-  vault_secure_string_free (p->text);
-  vault_secure_string_free (p->value);
-  vault_secure_string_free (p->totp_seed);
-  vault_secure_string_free (p->history_text);
-  g_array_unref (p->history);
-  g_array_unref (p->groups);
-  g_free (p->key);
-  g_free (p->tags);
-  g_free (p->totp_settings);
-  g_free (p);
-}
-
-static gboolean
-inner_header_damaged (GError **error)
-{
-  return damaged (error, _("The database is damaged: the header inside its contents cannot "
-                           "be read."));
-}
-
-/* A whole inner header field has been read. */
-static gboolean
-end_inner_field (VaultKdbxPayload  *p,
-                 GError           **error)
-{
-  guint8 id = p->head[0];
-
-  p->head_len = 0;
-  if (id == VAULT_KDBX_INNER_STREAM_ID)
-    p->have_stream_id = TRUE;
-  else if (id == VAULT_KDBX_INNER_END)
-    {
-      if (!p->have_stream_id || p->stream_key == NULL)
-        return inner_header_damaged (error);
-      p->stream = vault_kdbx_stream_new (vault_kdbx_read_u32 (p->stream_id_bytes),
-                                         p->stream_key->data, p->stream_key->len, error);
-      if (p->stream == NULL)
-        return FALSE;
-      p->in_xml = TRUE;
-    }
-  return TRUE;
-}
-
-/* The KDBX 4 inner header, as it arrives: the stream's algorithm and key
- * are kept; binaries (attachments) are passed over, counted per entry. */
-static gboolean
-feed_inner_header (VaultKdbxPayload  *p,
-                   const guint8     **data,
-                   gsize             *len,
-                   GError           **error)
-{
-  while (*len > 0 && !p->in_xml)
-    {
-      gsize n;
-
-      if (p->head_len < sizeof p->head)
-        {
-          n = MIN (*len, sizeof p->head - p->head_len);
-          memcpy (p->head + p->head_len, *data, n);
-          p->head_len += n;
-          *data += n;
-          *len -= n;
-          if (p->head_len < sizeof p->head)
-            break;
-
-          p->field_len = vault_kdbx_read_u32 (p->head + 1);
-          p->field_done = 0;
-          switch (p->head[0])
-            {
-            case VAULT_KDBX_INNER_STREAM_ID:
-              if (p->field_len != 4)
-                return inner_header_damaged (error);
-              break;
-            case VAULT_KDBX_INNER_STREAM_KEY:
-              if (p->field_len == 0 || p->field_len > MAX_STREAM_KEY)
-                return inner_header_damaged (error);
-              g_clear_pointer (&p->stream_key, vault_secure_buf_free);
-              p->stream_key = vault_secure_buf_new (p->field_len);
-              break;
-            case VAULT_KDBX_INNER_BINARY:
-              if (p->field_len == 0)
-                return inner_header_damaged (error);
-              break;
-            default:
-              break;
-            }
-          if (p->field_len == 0 && !end_inner_field (p, error))
-            return FALSE;
-          continue;
-        }
-
-      n = MIN (*len, (gsize) (p->field_len - p->field_done));
-      if (p->head[0] == VAULT_KDBX_INNER_STREAM_ID)
-        memcpy (p->stream_id_bytes + p->field_done, *data, n);
-      else if (p->head[0] == VAULT_KDBX_INNER_STREAM_KEY)
-        memcpy (p->stream_key->data + p->field_done, *data, n);
-      p->field_done += n;
-      *data += n;
-      *len -= n;
-      if (p->field_done == p->field_len && !end_inner_field (p, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-markup_failed (VaultKdbxPayload  *p,
-               GError            *local_error,
-               GError           **error)
-{
-  if (local_error->domain == G_MARKUP_ERROR)
-    {
-      int line = 0, column = 0;
-
-      /* GMarkup's own message may quote the document: only the line is told. */
-      g_markup_parse_context_get_position (p->context, &line, &column);
-      g_set_error (error, VAULT_ERROR, VAULT_ERROR_DAMAGED,
-                   _("The database is damaged: its XML cannot be read (line %d)."), line);
-      g_error_free (local_error);
-    }
-  else
-    g_propagate_error (error, local_error);
-  return FALSE;
-}
-
-gboolean
-vault_kdbx_payload_feed (const guint8  *data,
-                         gsize          len,
-                         gpointer       user_data,
-                         GError       **error)
-{
-  static const guint8 bom[3] = { 0xEF, 0xBB, 0xBF };
-  VaultKdbxPayload *p = user_data;
-  GError *local_error = NULL;
-
-  if (len > VAULT_KDBX_MAX_PAYLOAD - p->total)
-    {
-      g_set_error (error, VAULT_ERROR, VAULT_ERROR_UNSUPPORTED,
-                   _("The database unpacks to more than %d MB, more than Vault imports at "
-                     "once."), (int) (VAULT_KDBX_MAX_PAYLOAD / (1024 * 1024)));
-      return FALSE;
-    }
-  p->total += len;
-
-  if (!p->in_xml && !feed_inner_header (p, &data, &len, error))
-    return FALSE;
-  /* A byte-order mark before the document, which GMarkup does not take. */
-  while (len > 0 && p->bom_seen < sizeof bom && data[0] == bom[p->bom_seen])
-    {
-      p->bom_seen++;
-      data++;
-      len--;
-    }
-  if (len > 0)
-    p->bom_seen = sizeof bom;
-  if (len > 0 && !g_markup_parse_context_parse (p->context, (const char *) data, len, &local_error))
-    return markup_failed (p, local_error, error);
-  return TRUE;
-}
-
-gboolean
-vault_kdbx_payload_finish (VaultKdbxPayload  *p,
-                           GError           **error)
-{
-  GError *local_error = NULL;
-
-  if (!p->in_xml)
-    return damaged (error, _("The database is damaged: its contents end inside their inner "
-                             "header. The file may be truncated."));
-  if (!g_markup_parse_context_end_parse (p->context, &local_error))
-    return markup_failed (p, local_error, error);
-  if (!p->root_seen)
-    return damaged (error, _("The database is damaged: it has no root group."));
-  return TRUE;
-}
-
-VaultImport *
-vault_kdbx_read_xml (const guint8  *data,
-                     gsize          len,
-                     guint          major,
-                     const guint8  *stream_key,
-                     gsize          stream_key_len,
-                     GError       **error)
-{
-  g_autoptr(VaultImport) import = vault_import_new (VAULT_FORMAT_KDBX);
-  g_autoptr(VaultKdbxPayload) payload = NULL;
-  VaultKdbxStream *stream = NULL;
-
-  g_return_val_if_fail (data != NULL || len == 0, NULL);
-  g_return_val_if_fail (major == 3 || major == 4, NULL);
-
-  if (major == 3)
-    {
-      stream = vault_kdbx_stream_new (VAULT_KDBX_STREAM_SALSA20, stream_key, stream_key_len, error);
-      if (stream == NULL)
-        return NULL;
-    }
-  payload = vault_kdbx_payload_new (import, major, stream, NULL);
-  /* In small pieces, as the unpacker hands them over. */
-  for (gsize done = 0; done < len;)
-    {
-      gsize n = MIN (len - done, (gsize) 4093);
-
-      if (!vault_kdbx_payload_feed (data + done, n, payload, error))
-        return NULL;
-      done += n;
-    }
-  if (!vault_kdbx_payload_finish (payload, error))
-    return NULL;
-  for (guint i = 0; i < import->entries->len; i++)
-    vault_foreign_entry_fill_title (g_ptr_array_index (import->entries, i));
-  return g_steal_pointer (&import);
-}
+const GMarkupParser vault_kdbx_xml_parser = { xml_start, xml_end, xml_text, NULL, NULL };
