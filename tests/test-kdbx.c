@@ -326,6 +326,7 @@ check_pykeepass_sample (gconstpointer data)
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "import", data, NULL);
   g_autoptr(GBytes) file = read_bytes (path);
   g_autoptr(VaultImport) import = read_ok (file, SAMPLE_PASSWORD, NULL);
+  g_autofree char *cli = NULL;
   VaultForeignEntry *entry;
   gboolean protected = FALSE;
 
@@ -358,7 +359,9 @@ check_pykeepass_sample (gconstpointer data)
   g_assert_cmpstr (entry->password, ==, "home-pass");
   g_assert_cmpstrv (entry->tags, ((const char * const[]) { "Personal", "home", "x", NULL }));
 
-  if (g_find_program_in_path ("keepassxc-cli") != NULL)
+  /* The samples are read without keepassxc-cli, and compared when it is there. */
+  cli = g_find_program_in_path ("keepassxc-cli");
+  if (cli != NULL)
     assert_like_keepassxc (import, path, SAMPLE_PASSWORD, NULL);
   read_fails (file, "guessed 1", NULL, VAULT_ERROR_WRONG_KEY);
 }

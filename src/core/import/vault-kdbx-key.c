@@ -479,11 +479,14 @@ vault_kdbx_kdf_check (const VaultKdbxKdf  *kdf,
         return kdf_damaged (error);
       if (kdf->rounds > max_aes_rounds)
         {
+          g_autofree char *rounds = g_strdup_printf ("%" G_GUINT64_FORMAT, kdf->rounds);
+          g_autofree char *most = g_strdup_printf ("%" G_GUINT64_FORMAT, max_aes_rounds);
+
+          /* Numbers as text: a translated string cannot hold G_GUINT64_FORMAT. */
           g_set_error (error, VAULT_ERROR, VAULT_ERROR_UNSUPPORTED,
-                       _("The database asks for %" G_GUINT64_FORMAT " rounds of AES-KDF, more "
-                         "than the %" G_GUINT64_FORMAT " Vault runs. Lower them in KeePassXC "
-                         "under Database Settings > Security, then import it."),
-                       kdf->rounds, max_aes_rounds);
+                       _("The database asks for %s rounds of AES-KDF, more than the %s Vault "
+                         "runs. Lower them in KeePassXC under Database Settings > Security, "
+                         "then import it."), rounds, most);
           return FALSE;
         }
       return TRUE;
@@ -498,13 +501,15 @@ vault_kdbx_kdf_check (const VaultKdbxKdf  *kdf,
   if (kdf->memory_kib > VAULT_KDBX_MAX_ARGON2_KIB || kdf->lanes > VAULT_KDBX_MAX_ARGON2_LANES ||
       kdf->rounds > max_argon2_work || kdf->memory_kib * kdf->rounds > max_argon2_work)
     {
+      g_autofree char *memory = g_strdup_printf ("%" G_GUINT64_FORMAT, kdf->memory_kib / 1024);
+      g_autofree char *iterations = g_strdup_printf ("%" G_GUINT64_FORMAT, kdf->rounds);
+
       g_set_error (error, VAULT_ERROR, VAULT_ERROR_UNSUPPORTED,
                    _("The database asks for more work to open it than Vault allows (Argon2 "
-                     "with %" G_GUINT64_FORMAT " MiB of memory, %" G_GUINT64_FORMAT
-                     " iterations and %u lanes; at most 1024 MiB, 64 lanes, and 64 iterations "
-                     "per GiB). Lower them in KeePassXC under Database Settings > Security, "
-                     "then import it."),
-                   kdf->memory_kib / 1024, kdf->rounds, kdf->lanes);
+                     "with %s MiB of memory, %s iterations and %u lanes; at most 1024 MiB, 64 "
+                     "lanes, and 64 iterations per GiB). Lower them in KeePassXC under "
+                     "Database Settings > Security, then import it."),
+                   memory, iterations, kdf->lanes);
       return FALSE;
     }
   return TRUE;
@@ -645,7 +650,7 @@ run_argon2 (const VaultKdbxKdf  *kdf,
     {
       g_set_error (error, VAULT_ERROR, VAULT_ERROR_FAILED,
                    _("Could not derive the database’s key: there is not enough memory for "
-                     "Argon2 (%" G_GUINT64_FORMAT " MiB)."), kdf->memory_kib / 1024);
+                     "Argon2 (%u MiB)."), (guint) (kdf->memory_kib / 1024));
       return FALSE;
     }
   if (rc != ARGON2_OK)

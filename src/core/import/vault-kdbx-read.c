@@ -346,7 +346,7 @@ read_kdbx4 (VaultImport               *import,
   guint8 hash[32], mac[32];
   gsize pos = h->len + 64;
   gsize total = 0, plain_len = 0;
-  guint64 n_blocks = 0;
+  guint n_blocks = 0;
 
   if (len - h->len < 64)
     return truncated (error);
@@ -367,8 +367,8 @@ read_kdbx4 (VaultImport               *import,
       if (size > VAULT_KDBX_MAX_BLOCK)
         {
           g_set_error (error, VAULT_ERROR, VAULT_ERROR_DAMAGED,
-                       _("The database is damaged: block %" G_GUINT64_FORMAT " of its "
-                         "contents is too large."), n_blocks);
+                       _("The database is damaged: block %u of its contents is too large."),
+                       n_blocks);
           return FALSE;
         }
       if (size > len - pos)
@@ -394,7 +394,7 @@ read_kdbx4 (VaultImport               *import,
 
   plain = vault_secure_buf_new (total);
   pos = h->len + 64;
-  for (guint64 i = 0; i < n_blocks; i++)
+  for (guint i = 0; i < n_blocks; i++)
     {
       guint32 size = vault_kdbx_read_u32 (data + pos + 32);
 
@@ -402,8 +402,8 @@ read_kdbx4 (VaultImport               *import,
       if (!vault_memeq_secure (mac, data + pos, 32))
         {
           g_set_error (error, VAULT_ERROR, VAULT_ERROR_DAMAGED,
-                       _("The database is damaged: block %" G_GUINT64_FORMAT " of its "
-                         "contents failed its integrity check (HMAC)."), i);
+                       _("The database is damaged: block %u of its contents failed its "
+                         "integrity check (HMAC)."), i);
           return FALSE;
         }
       memcpy (plain->data + plain_len, data + pos + 36, size);
