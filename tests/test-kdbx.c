@@ -488,6 +488,54 @@ test_xml_bounds (void)
   }
 }
 
+/* Every protected value takes its share of the stream in document order,
+ * those Vault does not keep too (a binary, custom data, an old version):
+ * the values after them open right only if the stream stayed in step. */
+static char *
+hide (VaultKdbxStream *stream,
+      const char      *value)
+{
+  g_autofree guint8 *bytes = (guint8 *) g_strdup (value);
+
+  vault_kdbx_stream_xor (stream, bytes, strlen (value));
+  return g_base64_encode (bytes, strlen (value));
+}
+
+static void
+test_xml_protected_order (void)
+{
+  g_autoptr(VaultKdbxStream) stream = vault_kdbx_stream_new (VAULT_KDBX_STREAM_CHACHA20,
+                                                             inner_key, 64, NULL);
+  g_autofree char *binary = hide (stream, "a protected attachment");
+  g_autofree char *first = hide (stream, "first password");
+  g_autofree char *custom = hide (stream, "custom data");
+  g_autofree char *old = hide (stream, "old password");
+  g_autofree char *second = hide (stream, "second password");
+  g_autofree char *xml = g_strdup_printf (
+    "<KeePassFile><Meta><Binaries><Binary ID=\"0\" Protected=\"True\">%s</Binary></Binaries>"
+    "</Meta><Root><Group><Name>Root</Name>"
+    "<Entry><String><Key>Title</Key><Value>One</Value></String>"
+    "<String><Key>Password</Key><Value Protected=\"True\">%s</Value></String>"
+    "<String><Key>Empty</Key><Value Protected=\"True\"></Value></String>"
+    "<CustomData><Item><Key>k</Key><Value Protected=\"True\">%s</Value></Item></CustomData>"
+    "<History><Entry><String><Key>Password</Key><Value Protected=\"True\">%s</Value>"
+    "</String></Entry></History></Entry>"
+    "<Entry><String><Key>Title</Key><Value>Two</Value></String>"
+    "<String><Key>Password</Key><Value Protected=\"True\">%s</Value></String></Entry>"
+    "</Group></Root></KeePassFile>", binary, first, custom, old, second);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VaultImport) import = read_xml (xml, &error);
+  VaultForeignEntry *entry;
+
+  g_assert_no_error (error);
+  entry = find (import, "One");
+  g_assert_cmpstr (entry->password, ==, "first password");
+  g_assert_cmpstr (field (entry, "Empty", NULL), ==, "");
+  g_assert_cmpstr (g_array_index (entry->history, VaultForeignHistory, 0).password, ==,
+                   "old password");
+  g_assert_cmpstr (find (import, "Two")->password, ==, "second password");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -508,6 +556,7 @@ main (int   argc,
   g_test_add_data_func ("/vault/import/kdbx/pykeepass/argon2id-chacha20",
                         "pykeepass-chacha20.kdbx", check_pykeepass_sample);
   g_test_add_func ("/vault/import/kdbx/xml", test_xml_bounds);
+  g_test_add_func ("/vault/import/kdbx/xml/protected-order", test_xml_protected_order);
 
   status = g_test_run ();
   test_rm_rf (tmpdir);
