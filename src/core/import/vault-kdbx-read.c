@@ -309,6 +309,8 @@ feed_payload (VaultKdbxPayload          *payload,
               GCancellable              *cancellable,
               GError                   **error)
 {
+  /* A new count: the progress goes by the bytes of the payload. */
+  vault_import_report (options, 0, len);
   if (h->compressed)
     {
       if (!vault_kdbx_gunzip (data, len, vault_kdbx_payload_feed, payload, options,
