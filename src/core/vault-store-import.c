@@ -9,6 +9,7 @@
 #include "vault-store-private.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "vault-entry-private.h"
@@ -300,6 +301,28 @@ make_entry (VaultStore              *self,
   return entry;
 }
 
+/* About what an entry adds to the vault file: its text, its sealed fields
+ * in Base64, and the JSON around them. */
+static guint64
+file_size_of (VaultEntry *entry)
+{
+  guint64 size = 256;
+  GArray *history = vault_entry_get_history (entry);
+  gsize len;
+
+  size += strlen (vault_entry_get_title (entry)) + strlen (vault_entry_get_username (entry)) +
+          strlen (vault_entry_get_url (entry));
+  for (const char * const *tag = vault_entry_get_tags (entry); *tag != NULL; tag++)
+    size += strlen (*tag) + 4;
+  vault_entry_get_sealed_password (entry, &len);
+  size += len * 4 / 3 + 4;
+  vault_entry_get_sealed_notes (entry, &len);
+  size += len * 4 / 3 + 4;
+  for (guint i = 0; history != NULL && i < history->len; i++)
+    size += g_bytes_get_size (g_array_index (history, VaultHistoryItem, i).sealed) * 4 / 3 + 64;
+  return size;
+}
+
 gboolean
 vault_store_add_import (VaultStore       *self,
                         VaultImport      *import,
@@ -348,6 +371,26 @@ vault_store_add_import (VaultStore       *self,
     }
 
   g_free (pool);
+
+  /* The vault must open again: a file past the reader's bound would not
+   * (VAULT_FILE_MAX_SIZE). */
+  {
+    guint64 size = 0;
+    GStatBuf st;
+
+    if (g_stat (self->path, &st) == 0)
+      size = st.st_size;
+    for (guint i = 0; i < added->len && size <= VAULT_FILE_MAX_SIZE; i++)
+      size += file_size_of (g_ptr_array_index (added, i));
+    if (size > VAULT_FILE_MAX_SIZE)
+      {
+        g_set_error (error, VAULT_ERROR, VAULT_ERROR_INVALID_ARGUMENT,
+                     _("These entries would make the vault larger than %d MB, more than it "
+                       "can hold. Import them in parts, or leave out large notes."),
+                     VAULT_FILE_MAX_SIZE / (1024 * 1024));
+        return FALSE;
+      }
+  }
 
   vault_store_drop_search_index (self);
   vault_entry_list_append_many (self->entries, (VaultEntry **) added->pdata, added->len);

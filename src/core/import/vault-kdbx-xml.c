@@ -388,6 +388,15 @@ end_string (VaultKdbxPayload *p)
     {
       if (strcmp (key, "Password") == 0)
         {
+          /* One entry's old passwords, bounded: past 16 MiB of them (a
+           * thousand of 16 KiB each) the rest come in empty, and an empty
+           * old password is not kept. */
+          if (p->history_text->len + p->value->len > 16 * 1024 * 1024)
+            {
+              p->item.offset = 0;
+              p->item.len = 0;
+              return;
+            }
           p->item.offset = p->history_text->len;
           p->item.len = p->value->len;
           vault_secure_string_append_len (p->history_text, p->value->str, p->value->len);
