@@ -313,6 +313,21 @@ test_errors (void)
                    "write that.");
   g_free (message);
 
+  /* The same nesting, hidden from the count behind a quote in a comment
+   * (json-glib takes comments; JSON has none). */
+  g_string_assign (deep, "{\"items\": /* \" */ ");
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (deep, ']');
+  g_string_append (deep, " /* \" */}");
+  message = read_error (deep->str, deep->len, VAULT_ERROR_DAMAGED);
+  g_assert_cmpstr (message, ==, "This Bitwarden export is not valid JSON.");
+  g_free (message);
+  message = read_error ("{'items': []}", -1, VAULT_ERROR_DAMAGED);
+  g_assert_cmpstr (message, ==, "This Bitwarden export is not valid JSON.");
+  g_free (message);
+
   message = read_error ("  \n", -1, VAULT_ERROR_DAMAGED);
   g_assert_cmpstr (message, ==, "This Bitwarden export has no list of items.");
 }

@@ -280,6 +280,28 @@ test_export (Fixture *f, gconstpointer data)
   g_assert_nonnull (error);
 }
 
+/* An import that would make a vault too large to open again is refused
+ * whole, before anything is added. */
+static void
+test_too_large (Fixture *f, gconstpointer data)
+{
+  g_autoptr(VaultImport) import = vault_import_new (VAULT_FORMAT_CSV_OTHER);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *big = g_strnfill (1024 * 1024 - 1, 'n');
+  guint added = 7;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Big %u", i);
+      foreign (import, title, "me", NULL, "pw")->notes = vault_import_keep_secret (import, big, -1);
+    }
+  g_assert_false (vault_store_add_import (f->store, import, VAULT_DUPLICATES_ADD, &added, &error));
+  g_assert_error (error, VAULT_ERROR, VAULT_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "larger than 256 MB"));
+  g_assert_cmpuint (added, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (vault_store_get_entries (f->store)), ==, 0);
+}
+
 /* 100,000 secrets do not take 100,000 locked pages. */
 static void
 test_arena (void)
@@ -315,6 +337,7 @@ main (int argc, char **argv)
   ADD ("all-or-nothing", test_all_or_nothing);
   ADD ("mended", test_mended);
   ADD ("export", test_export);
+  ADD ("too-large", test_too_large);
 #undef ADD
   g_test_add_func ("/vault/store-import/arena", test_arena);
 

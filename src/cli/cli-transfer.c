@@ -214,7 +214,11 @@ cli_cmd_import (Cli *cli, int argc, char **argv)
       key = vault_import_load_file (key_file_path, &error);
       if (key == NULL)
         return cli_fail_error (error);
-      key_file = g_bytes_new (key->data, key->len);
+      /* A key file is a credential: its bytes stay in secure memory. */
+      key_file = g_bytes_new_with_free_func (key->data, key->len,
+                                             (GDestroyNotify) vault_secure_buf_free,
+                                             key);
+      key = NULL;
     }
 
   store = cli_unlock (cli, &error);

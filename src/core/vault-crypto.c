@@ -157,9 +157,23 @@ vault_seal (const guint8  *key,
             gconstpointer  aad,
             gsize          aad_len)
 {
+  guint8 nonce[VAULT_NONCE_SIZE];
+
+  vault_random_bytes (nonce, VAULT_NONCE_SIZE);
+  return vault_seal_with_nonce (key, nonce, plain, len, aad, aad_len);
+}
+
+GBytes *
+vault_seal_with_nonce (const guint8  *key,
+                       const guint8  *nonce,
+                       gconstpointer  plain,
+                       gsize          len,
+                       gconstpointer  aad,
+                       gsize          aad_len)
+{
   guint8 *out = g_malloc (len + VAULT_SEAL_OVERHEAD);
 
-  vault_random_bytes (out, VAULT_NONCE_SIZE);
+  memcpy (out, nonce, VAULT_NONCE_SIZE);
   vault_aes_gcm_encrypt (key, out, VAULT_NONCE_SIZE, aad, aad_len, plain, len,
                          out + VAULT_NONCE_SIZE, out + VAULT_NONCE_SIZE + len);
   return g_bytes_new_take (out, len + VAULT_SEAL_OVERHEAD);

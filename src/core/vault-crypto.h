@@ -76,6 +76,14 @@ GBytes         *vault_seal (const guint8  *key,
                             gsize          len,
                             gconstpointer  aad,
                             gsize          aad_len);
+/* vault_seal with a nonce the caller drew from vault_random_bytes, many at
+ * once for a batch (an import seals 100,000 fields): never use one twice. */
+GBytes         *vault_seal_with_nonce (const guint8  *key,
+                                       const guint8  *nonce,
+                                       gconstpointer  plain,
+                                       gsize          len,
+                                       gconstpointer  aad,
+                                       gsize          aad_len);
 VaultSecureBuf *vault_open (const guint8  *key,
                             gconstpointer  sealed,
                             gsize          sealed_len,

@@ -201,6 +201,15 @@ vault_random_uuid (void)
   guint8 b[16];
 
   vault_random_bytes (b, sizeof b);
+  return vault_uuid_from_random (b);
+}
+
+char *
+vault_uuid_from_random (const guint8 random[16])
+{
+  guint8 b[16];
+
+  memcpy (b, random, sizeof b);
   b[6] = (b[6] & 0x0f) | 0x40;
   b[8] = (b[8] & 0x3f) | 0x80;
   return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"

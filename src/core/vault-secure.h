@@ -36,6 +36,8 @@ void     vault_random_bytes     (gpointer buf,
                                  gsize    len);
 guint32  vault_random_uniform   (guint32  upper_bound);
 char    *vault_random_uuid      (void);
+/* A version 4 UUID of 16 bytes from vault_random_bytes. */
+char    *vault_uuid_from_random (const guint8 random[16]);
 void     vault_harden_process   (void);
 void     vault_prefault         (gpointer data,
                                  gsize    len);

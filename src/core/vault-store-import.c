@@ -9,6 +9,7 @@
 #include "vault-store-private.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "vault-entry-private.h"
@@ -90,8 +91,30 @@ vault_store_mark_duplicates (VaultStore  *self,
 
 /* --- Adding ------------------------------------------------------------------ */
 
+/* Randomness for ids and nonces drawn 4 KiB at a time: one getrandom call
+ * per hundred entries, not three per entry. */
+typedef struct {
+  guint8 bytes[4096];
+  gsize  used;
+} RandomPool;
+
+static const guint8 *
+random_take (RandomPool *pool,
+             gsize       n)
+{
+  g_assert (n <= sizeof pool->bytes);
+  if (pool->used + n > sizeof pool->bytes || pool->used == 0)
+    {
+      vault_random_bytes (pool->bytes, sizeof pool->bytes);
+      pool->used = 0;
+    }
+  pool->used += n;
+  return pool->bytes + pool->used - n;
+}
+
 static GBytes *
 seal_text (VaultStore *self,
+           RandomPool *pool,
            const char *id,
            const char *field,
            const char *value,
@@ -103,7 +126,8 @@ seal_text (VaultStore *self,
     return NULL;
   /* As vault-store-entries.c seals them: the entry's id and the field's name. */
   aad = g_strdup_printf ("%s\n%s", id, field);
-  return vault_seal (self->field_key->data, value, len, aad, strlen (aad));
+  return vault_seal_with_nonce (self->field_key->data, random_take (pool, VAULT_NONCE_SIZE),
+                                value, len, aad, strlen (aad));
 }
 
 static void
@@ -120,18 +144,21 @@ append_indented (VaultSecureString *notes,
 
 /* The notes as Vault keeps them: the source's notes, then what entries
  * have no place for yet (one-time code setup, custom fields) under a
- * heading, a line each. */
-static VaultSecureString *
-fold_notes (const VaultForeignEntry *foreign)
+ * heading, a line each. Built in scratch, one buffer for a whole import,
+ * so 100,000 entries do not lock 100,000 pages. */
+static void
+fold_notes (const VaultForeignEntry *foreign,
+            VaultSecureString       *notes)
 {
-  VaultSecureString *notes = vault_secure_string_new (256);
   gboolean has_otp = foreign->otp != NULL && *foreign->otp != '\0';
   guint n_fields = foreign->fields != NULL ? foreign->fields->len : 0;
 
+  vault_secure_wipe (notes->str, notes->len);
+  notes->len = 0;
   if (foreign->notes != NULL)
     vault_secure_string_append (notes, foreign->notes);
   if (!has_otp && n_fields == 0)
-    return notes;
+    return;
 
   if (notes->len > 0)
     vault_secure_string_append (notes, "\n\n");
@@ -152,7 +179,6 @@ fold_notes (const VaultForeignEntry *foreign)
       vault_secure_string_append (notes, ": ");
       append_indented (notes, field->value);
     }
-  return notes;
 }
 
 static gboolean
@@ -230,13 +256,14 @@ bounded_tags (const VaultForeignEntry *foreign)
 static VaultEntry *
 make_entry (VaultStore              *self,
             const VaultForeignEntry *foreign,
+            VaultSecureString       *notes,
+            RandomPool              *pool,
             gint64                   now)
 {
-  g_autoptr(VaultSecureString) notes = fold_notes (foreign);
   VaultEntryData data = { 0 };
   VaultEntry *entry;
 
-  data.id = vault_random_uuid ();
+  data.id = vault_uuid_from_random (random_take (pool, 16));
   data.title = g_strdup (foreign->title);
   data.username = g_strdup (foreign->username != NULL ? foreign->username : "");
   data.url = g_strdup (foreign->url != NULL ? foreign->url : "");
@@ -249,9 +276,10 @@ make_entry (VaultStore              *self,
                                                                       : data.created;
   data.modified = MAX (data.modified, data.created);
   if (foreign->password != NULL)
-    data.sealed_password = seal_text (self, data.id, "password", foreign->password,
+    data.sealed_password = seal_text (self, pool, data.id, "password", foreign->password,
                                       strlen (foreign->password));
-  data.sealed_notes = seal_text (self, data.id, "notes", notes->str, notes->len);
+  fold_notes (foreign, notes);
+  data.sealed_notes = seal_text (self, pool, data.id, "notes", notes->str, notes->len);
 
   for (guint i = 0; foreign->history != NULL && i < foreign->history->len; i++)
     {
@@ -263,13 +291,36 @@ make_entry (VaultStore              *self,
       if (data.history == NULL)
         data.history = vault_history_new ();
       item.changed = old->changed > 0 && old->changed <= now ? old->changed : data.created;
-      item.sealed = seal_text (self, data.id, "history", old->password, strlen (old->password));
+      item.sealed = seal_text (self, pool, data.id, "history", old->password,
+                               strlen (old->password));
       g_array_append_val (data.history, item);
     }
 
   entry = vault_entry_new_take (&data);
   vault_entry_data_clear (&data);
   return entry;
+}
+
+/* About what an entry adds to the vault file: its text, its sealed fields
+ * in Base64, and the JSON around them. */
+static guint64
+file_size_of (VaultEntry *entry)
+{
+  guint64 size = 256;
+  GArray *history = vault_entry_get_history (entry);
+  gsize len;
+
+  size += strlen (vault_entry_get_title (entry)) + strlen (vault_entry_get_username (entry)) +
+          strlen (vault_entry_get_url (entry));
+  for (const char * const *tag = vault_entry_get_tags (entry); *tag != NULL; tag++)
+    size += strlen (*tag) + 4;
+  vault_entry_get_sealed_password (entry, &len);
+  size += len * 4 / 3 + 4;
+  vault_entry_get_sealed_notes (entry, &len);
+  size += len * 4 / 3 + 4;
+  for (guint i = 0; history != NULL && i < history->len; i++)
+    size += g_bytes_get_size (g_array_index (history, VaultHistoryItem, i).sealed) * 4 / 3 + 64;
+  return size;
 }
 
 gboolean
@@ -280,6 +331,8 @@ vault_store_add_import (VaultStore       *self,
                         GError          **error)
 {
   g_autoptr(GPtrArray) added = NULL;
+  g_autoptr(VaultSecureString) notes = NULL;
+  RandomPool *pool = NULL;
   guint n_existing;
   gint64 now = now_seconds ();
 
@@ -306,14 +359,38 @@ vault_store_add_import (VaultStore       *self,
     }
 
   added = g_ptr_array_new_full (import->entries->len, g_object_unref);
+  notes = vault_secure_string_new (4096);
+  pool = g_new0 (RandomPool, 1);
   for (guint i = 0; i < import->entries->len; i++)
     {
       VaultForeignEntry *foreign = g_ptr_array_index (import->entries, i);
 
       if (foreign->duplicate && duplicates == VAULT_DUPLICATES_SKIP)
         continue;
-      g_ptr_array_add (added, make_entry (self, foreign, now));
+      g_ptr_array_add (added, make_entry (self, foreign, notes, pool, now));
     }
+
+  g_free (pool);
+
+  /* The vault must open again: a file past the reader's bound would not
+   * (VAULT_FILE_MAX_SIZE). */
+  {
+    guint64 size = 0;
+    GStatBuf st;
+
+    if (g_stat (self->path, &st) == 0)
+      size = st.st_size;
+    for (guint i = 0; i < added->len && size <= VAULT_FILE_MAX_SIZE; i++)
+      size += file_size_of (g_ptr_array_index (added, i));
+    if (size > VAULT_FILE_MAX_SIZE)
+      {
+        g_set_error (error, VAULT_ERROR, VAULT_ERROR_INVALID_ARGUMENT,
+                     _("These entries would make the vault larger than %d MB, more than it "
+                       "can hold. Import them in parts, or leave out large notes."),
+                     VAULT_FILE_MAX_SIZE / (1024 * 1024));
+        return FALSE;
+      }
+  }
 
   vault_store_drop_search_index (self);
   vault_entry_list_append_many (self->entries, (VaultEntry **) added->pdata, added->len);

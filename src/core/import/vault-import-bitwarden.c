@@ -86,7 +86,10 @@ vault_bitwarden_detect (const guint8 *data,
 
 /* json-glib 1.6 recurses once per level of nesting and makes a node per
  * value, with no bound of its own: both are counted here first, skipping
- * strings (and their escaped quotes) the way JSON writes them. */
+ * strings (and their escaped quotes) the way JSON writes them. json-glib
+ * also takes comments and single-quoted strings, which would hide
+ * brackets from this count; JSON has neither, nor does Bitwarden write
+ * them, so a file with either is refused here. */
 static gboolean
 check_shape (const char  *text,
              gsize        len,
@@ -124,6 +127,11 @@ check_shape (const char  *text,
         case ',':
           values++;
           break;
+        case '/':
+        case '\'':
+          g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_DAMAGED,
+                               _("This Bitwarden export is not valid JSON."));
+          return FALSE;
         default:
           break;
         }

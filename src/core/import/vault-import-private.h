@@ -18,6 +18,15 @@ VaultImport  *vault_kdbx_read            (const guint8              *data,
                                           const VaultImportOptions  *options,
                                           GCancellable              *cancellable,
                                           GError                   **error);
+/* The decrypted, unpacked payload of a KDBX file, for the tests and the
+ * fuzzer: for major 4, its inner header then the XML; for major 3, the XML
+ * alone, its protected values hidden by Salsa20 under stream_key. */
+VaultImport  *vault_kdbx_read_xml        (const guint8              *data,
+                                          gsize                      len,
+                                          guint                      major,
+                                          const guint8              *stream_key,
+                                          gsize                      stream_key_len,
+                                          GError                   **error);
 
 /* CSV (vault-import-csv.c): the layout of a CSV file from its header, or
  * VAULT_FORMAT_UNKNOWN when the data is not CSV text. */
