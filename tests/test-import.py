@@ -298,6 +298,32 @@ def keepass_database_after_a_wrong_password():
     assert beta["tags"] == "Work", beta
 
 
+COLUMNS = ["None", "Service", "Login", "Pass", "Link", "Anything else"]
+
+
+def combo_row(app, dialog, title):
+    return wait_for(lambda: next((n for n in dialog.findChildren(
+        lambda n: n.name == title and n.roleName == "combo box")), None),
+        what=f"the {title} row")
+
+
+def set_column(app, dialog, title, column):
+    """Picks a column in a field's row as a person does: a click opens the
+    row's list, the arrow keys move in it and Enter picks."""
+    row = combo_row(app, dialog, title)
+    current = next(c for c in COLUMNS if app.has(c, "label", row))
+    if current == column:
+        return
+    click(shown(row))
+    time.sleep(0.5)
+    steps = COLUMNS.index(column) - COLUMNS.index(current)
+    for _ in range(abs(steps)):
+        keys("key", "Down" if steps > 0 else "Up")
+    keys("key", "Return")
+    wait_for(lambda: app.has(column, "label", combo_row(app, dialog, title)),
+             what=f"{column!r} picked for {title}")
+
+
 @test
 def csv_of_an_unknown_layout_through_its_columns():
     app = state["app"]
@@ -336,32 +362,6 @@ def csv_of_an_unknown_layout_through_its_columns():
     post = fields_of("우체국")
     assert post["username"] == "kim" and post["password"] == "post-Key-6", post
     assert post["url"] == "https://epost.example" and post["notes"] == "", post
-
-
-COLUMNS = ["None", "Service", "Login", "Pass", "Link", "Anything else"]
-
-
-def combo_row(app, dialog, title):
-    return wait_for(lambda: next((n for n in dialog.findChildren(
-        lambda n: n.name == title and n.roleName == "combo box")), None),
-        what=f"the {title} row")
-
-
-def set_column(app, dialog, title, column):
-    """Picks a column in a field's row as a person does: a click opens the
-    row's list, the arrow keys move in it and Enter picks."""
-    row = combo_row(app, dialog, title)
-    current = next(c for c in COLUMNS if app.has(c, "label", row))
-    if current == column:
-        return
-    click(shown(row))
-    time.sleep(0.5)
-    steps = COLUMNS.index(column) - COLUMNS.index(current)
-    for _ in range(abs(steps)):
-        keys("key", "Down" if steps > 0 else "Up")
-    keys("key", "Return")
-    wait_for(lambda: app.has(column, "label", combo_row(app, dialog, title)),
-             what=f"{column!r} picked for {title}")
 
 
 def export_dialog(app):
