@@ -23,11 +23,13 @@ now_seconds (void)
 
 /* --- Sealed entry fields --------------------------------------------------- */
 
-static char *
-field_aad (VaultEntry *entry,
-           const char *field)
+/* What a sealed field is bound to: its entry's id and its own name, so a
+ * sealed value cannot be moved to another entry or field. */
+char *
+vault_store_field_aad (const char *id,
+                       const char *field)
 {
-  return g_strdup_printf ("%s\n%s", vault_entry_get_id (entry), field);
+  return g_strdup_printf ("%s\n%s", id, field);
 }
 
 static GBytes *
@@ -40,7 +42,7 @@ seal_field (VaultStore *self,
 
   if (value == NULL || *value == '\0')
     return NULL;
-  aad = field_aad (entry, field);
+  aad = vault_store_field_aad (vault_entry_get_id (entry), field);
   return vault_seal (self->field_key->data, value, strlen (value), aad, strlen (aad));
 }
 
@@ -58,7 +60,7 @@ open_field (VaultStore    *self,
   if (data == NULL || len == 0)
     return vault_secure_buf_new (0);
 
-  aad = field_aad (entry, field);
+  aad = vault_store_field_aad (vault_entry_get_id (entry), field);
   plain = vault_open (self->field_key->data, data, len, aad, strlen (aad));
   if (plain == NULL)
     g_set_error (error, VAULT_ERROR, VAULT_ERROR_DAMAGED,

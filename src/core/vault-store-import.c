@@ -124,8 +124,7 @@ seal_text (VaultStore *self,
 
   if (value == NULL || len == 0)
     return NULL;
-  /* As vault-store-entries.c seals them: the entry's id and the field's name. */
-  aad = g_strdup_printf ("%s\n%s", id, field);
+  aad = vault_store_field_aad (id, field);
   return vault_seal_with_nonce (self->field_key->data, random_take (pool, VAULT_NONCE_SIZE),
                                 value, len, aad, strlen (aad));
 }

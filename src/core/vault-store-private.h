@@ -41,6 +41,8 @@ gboolean vault_store_check_unlocked  (VaultStore    *self,
 gboolean vault_store_find_secret_key (VaultStore    *self,
                                       GCancellable  *cancellable,
                                       GError       **error);
+char    *vault_store_field_aad       (const char    *id,
+                                      const char    *field);
 void     vault_store_drop_search_index  (VaultStore  *self);
 void     vault_store_build_search_index (VaultStore  *self,
                                          VaultEntry **entries,
