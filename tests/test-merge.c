@@ -179,6 +179,17 @@ test_delete_after_edit (Fixture *f, gconstpointer data)
   g_assert_null (vault_store_find_by_title (f->b, "Bank", NULL));
 }
 
+/* Deleted in the second of the other side's change: a deletion at or
+ * after the last change wins. */
+static void
+test_delete_same_second (Fixture *f, gconstpointer data)
+{
+  test_set_password (f->a, "Bank", "pw-bank-2");
+  test_delete (f->b, "Bank");
+  merge_both_ways (f);
+  g_assert_null (vault_store_find_by_title (f->a, "Bank", NULL));
+}
+
 /* Both changed: the newer wins whole; the older password goes to history. */
 static void
 test_newer_wins (Fixture *f, gconstpointer data)
@@ -643,6 +654,7 @@ main (int argc, char **argv)
   ADD ("rules/deleted-there", test_deleted_there);
   ADD ("rules/edit-after-delete", test_edit_after_delete);
   ADD ("rules/delete-after-edit", test_delete_after_edit);
+  ADD ("rules/delete-same-second", test_delete_same_second);
   ADD ("rules/newer-wins", test_newer_wins);
   ADD ("rules/same-second", test_same_second);
   ADD ("rules/same-password", test_same_password);
