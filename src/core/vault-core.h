@@ -16,3 +16,4 @@
 #include "vault-secure.h"
 #include "vault-store.h"
 #include "vault-strength.h"
+#include "vault-totp.h"

@@ -459,3 +459,45 @@ vault_store_reveal_history (VaultStore  *self,
 }
 
 /* --- Master password, Secret Key, recovery key ------------------------------ */
+
+/* --- One-time codes and custom fields ------------------------------------------ */
+
+VaultSecureBuf *
+vault_store_reveal_totp (VaultStore  *self,
+                         VaultEntry  *entry,
+                         GError     **error)
+{
+  g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_UNSUPPORTED, "not yet");
+  return NULL;
+}
+
+VaultTotp *
+vault_store_get_totp (VaultStore  *self,
+                      VaultEntry  *entry,
+                      GError     **error)
+{
+  g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_UNSUPPORTED, "not yet");
+  return NULL;
+}
+
+VaultSecureBuf *
+vault_store_get_totp_code (VaultStore  *self,
+                           VaultEntry  *entry,
+                           gint64       now,
+                           guint       *remaining,
+                           guint       *period,
+                           GError     **error)
+{
+  g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_UNSUPPORTED, "not yet");
+  return NULL;
+}
+
+VaultSecureBuf *
+vault_store_reveal_field (VaultStore  *self,
+                          VaultEntry  *entry,
+                          guint        index,
+                          GError     **error)
+{
+  g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_UNSUPPORTED, "not yet");
+  return NULL;
+}
