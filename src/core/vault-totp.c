@@ -316,11 +316,13 @@ parse_otpauth (const char  *text,
 
   totp = vault_totp_new (secret->data, secret->len, algorithm, digits, period, steam);
 
-  /* The label is "Issuer:account" or "account"; an issuer parameter wins. */
+  /* The label is "Issuer:account" or "account". An issuer parameter wins,
+   * and then only its own prefix is taken off the label. */
   path = g_uri_get_path (uri);
   label = g_strdup (path[0] == '/' ? path + 1 : path);
-  colon = strchr (label, ':');
   value = g_hash_table_lookup (params, "issuer");
+  if (value != NULL && *value == '\0')
+    value = NULL;
   if (strlen (label) > MAX_LABEL || (value != NULL && strlen (value) > MAX_LABEL) ||
       !g_utf8_validate (label, -1, NULL) || (value != NULL && !g_utf8_validate (value, -1, NULL)))
     {
@@ -330,22 +332,28 @@ parse_otpauth (const char  *text,
     }
   g_free (totp->issuer);
   g_free (totp->account);
-  if (colon != NULL)
+  colon = strchr (label, ':');
+  if (value != NULL)
+    {
+      gsize len = strlen (value);
+
+      totp->issuer = g_strdup (value);
+      if (strncmp (label, value, len) == 0 && label[len] == ':')
+        totp->account = g_strdup (label + len + 1);
+      else
+        totp->account = g_strdup (label);
+    }
+  else if (colon != NULL)
     {
       totp->issuer = g_strndup (label, colon - label);
       totp->account = g_strdup (colon + 1);
-      g_strstrip (totp->account);
     }
   else
     {
       totp->issuer = g_strdup ("");
       totp->account = g_strdup (label);
     }
-  if (value != NULL)
-    {
-      g_free (totp->issuer);
-      totp->issuer = g_strdup (value);
-    }
+  g_strstrip (totp->account);
   return totp;
 }
 
@@ -490,7 +498,9 @@ vault_totp_to_uri (const VaultTotp *totp)
   account = g_uri_escape_string (totp->account, "@", FALSE);
   uri = vault_secure_string_new (128 + encoded_len + 2 * strlen (issuer) + strlen (account));
   vault_secure_string_append (uri, "otpauth://totp/");
-  if (*totp->issuer != '\0')
+  /* An account with a colon and no issuer gets an empty prefix, so that
+   * the colon is not read as the issuer's end. */
+  if (*totp->issuer != '\0' || strchr (totp->account, ':') != NULL)
     {
       vault_secure_string_append (uri, issuer);
       vault_secure_string_append_c (uri, ':');
