@@ -341,6 +341,29 @@ test_fields_refused (Fixture *f, gconstpointer data)
   g_assert_cmpuint (vault_entry_get_n_fields (entry), ==, VAULT_MAX_FIELDS);
 }
 
+/* What a merge needs: a copy that compares equal, and any change that
+ * does not. */
+static void
+test_fields_copy_compare (Fixture *f, gconstpointer data)
+{
+  VaultEntry *entry = add_bank (f->store);
+  GArray *fields = vault_entry_get_fields (entry);
+  g_autoptr(GArray) copy = vault_fields_copy (fields);
+  VaultEntryField *first;
+
+  g_assert_null (vault_fields_copy (NULL));
+  g_assert_cmpint (vault_fields_compare (NULL, NULL), ==, 0);
+  g_assert_cmpint (vault_fields_compare (fields, copy), ==, 0);
+  g_assert_cmpint (vault_fields_compare (NULL, copy), <, 0);
+  first = &g_array_index (copy, VaultEntryField, 0);
+  first->searchable = !first->searchable;
+  g_assert_cmpint (vault_fields_compare (fields, copy), !=, 0);
+  g_assert_cmpint (vault_fields_compare (fields, copy), ==, -vault_fields_compare (copy, fields));
+  first->searchable = !first->searchable;
+  g_array_remove_index (copy, 2);
+  g_assert_cmpint (vault_fields_compare (fields, copy), >, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -355,5 +378,6 @@ main (int argc, char **argv)
   ADD ("fields/reorder", test_fields_reorder);
   ADD ("fields/sealed-to-place", test_fields_sealed_to_place);
   ADD ("fields/refused", test_fields_refused);
+  ADD ("fields/copy-compare", test_fields_copy_compare);
   return g_test_run ();
 }

@@ -80,6 +80,11 @@ GArray     *vault_entry_get_fields          (VaultEntry    *self);
 /* Takes fields (NULL or empty for none). */
 void        vault_entry_set_fields          (VaultEntry    *self,
                                              GArray        *fields);
+/* For merges: a copy of fields (NULL when none), sharing the sealed bytes;
+ * and a fixed total order of two lists' contents, 0 when they are the same. */
+GArray     *vault_fields_copy               (GArray        *fields);
+int         vault_fields_compare            (GArray        *a,
+                                             GArray        *b);
 /* NULL when the entry has no history. */
 GArray     *vault_entry_get_history         (VaultEntry    *self);
 void        vault_entry_add_history         (VaultEntry    *self,

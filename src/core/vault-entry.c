@@ -763,3 +763,56 @@ vault_entry_find_field (VaultEntry *self,
       return (int) i;
   return -1;
 }
+
+GArray *
+vault_fields_copy (GArray *fields)
+{
+  GArray *copy;
+
+  if (fields == NULL || fields->len == 0)
+    return NULL;
+  copy = vault_fields_new ();
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const VaultEntryField *field = &g_array_index (fields, VaultEntryField, i);
+      VaultEntryField dup = {
+        g_strdup (field->id), g_strdup (field->label), g_strdup (field->value),
+        field->sealed != NULL ? g_bytes_ref (field->sealed) : NULL,
+        field->concealed, field->searchable,
+      };
+
+      g_array_append_val (copy, dup);
+    }
+  return copy;
+}
+
+int
+vault_fields_compare (GArray *a,
+                      GArray *b)
+{
+  guint na = a != NULL ? a->len : 0, nb = b != NULL ? b->len : 0;
+
+  for (guint i = 0; i < MIN (na, nb); i++)
+    {
+      const VaultEntryField *x = &g_array_index (a, VaultEntryField, i);
+      const VaultEntryField *y = &g_array_index (b, VaultEntryField, i);
+      int result;
+
+      if ((result = strcmp (x->id, y->id)) != 0 ||
+          (result = strcmp (x->label, y->label)) != 0 ||
+          (result = g_strcmp0 (x->value, y->value)) != 0)
+        return result;
+      if (x->concealed != y->concealed)
+        return x->concealed ? 1 : -1;
+      if (x->searchable != y->searchable)
+        return x->searchable ? 1 : -1;
+      if (x->sealed == NULL || y->sealed == NULL)
+        {
+          if (x->sealed != y->sealed)
+            return x->sealed == NULL ? -1 : 1;
+        }
+      else if ((result = g_bytes_compare (x->sealed, y->sealed)) != 0)
+        return result;
+    }
+  return na < nb ? -1 : na > nb ? 1 : 0;
+}

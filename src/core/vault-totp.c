@@ -246,7 +246,10 @@ parse_otpauth (const char  *text,
   gboolean steam = FALSE;
   VaultTotp *totp;
 
-  uri = g_uri_parse (text, G_URI_FLAGS_ENCODED_QUERY | G_URI_FLAGS_NON_DNS, NULL);
+  /* The path stays encoded: GUri would remove "/../" from a decoded one,
+   * which an escaped "%2F" in the label may make. */
+  uri = g_uri_parse (text, G_URI_FLAGS_ENCODED_QUERY | G_URI_FLAGS_ENCODED_PATH |
+                     G_URI_FLAGS_NON_DNS, NULL);
   if (uri == NULL)
     {
       fail (error, _("The one-time code link is not a valid otpauth:// address."));
@@ -319,11 +322,11 @@ parse_otpauth (const char  *text,
   /* The label is "Issuer:account" or "account". An issuer parameter wins,
    * and then only its own prefix is taken off the label. */
   path = g_uri_get_path (uri);
-  label = g_strdup (path[0] == '/' ? path + 1 : path);
+  label = g_uri_unescape_string (path[0] == '/' ? path + 1 : path, NULL);
   value = g_hash_table_lookup (params, "issuer");
   if (value != NULL && *value == '\0')
     value = NULL;
-  if (strlen (label) > MAX_LABEL || (value != NULL && strlen (value) > MAX_LABEL) ||
+  if (label == NULL || strlen (label) > MAX_LABEL || (value != NULL && strlen (value) > MAX_LABEL) ||
       !g_utf8_validate (label, -1, NULL) || (value != NULL && !g_utf8_validate (value, -1, NULL)))
     {
       vault_totp_free (totp);
@@ -361,7 +364,6 @@ VaultTotp *
 vault_totp_parse (const char  *text,
                   GError     **error)
 {
-  g_autofree char *trimmed = NULL;
   g_autoptr(VaultSecureBuf) secret = NULL;
   gsize len;
   VaultTotp *totp;
@@ -505,7 +507,11 @@ vault_totp_to_uri (const VaultTotp *totp)
       vault_secure_string_append (uri, issuer);
       vault_secure_string_append_c (uri, ':');
     }
-  vault_secure_string_append (uri, account);
+  /* A label of "." or ".." alone would be a dot segment of the path. */
+  if (*totp->issuer == '\0' && (strcmp (account, ".") == 0 || strcmp (account, "..") == 0))
+    vault_secure_string_append (uri, account[1] != '\0' ? "%2E%2E" : "%2E");
+  else
+    vault_secure_string_append (uri, account);
   vault_secure_string_append (uri, "?secret=");
   /* Without base32's padding, as the Key URI format writes it. */
   while (encoded_len > 0 && encoded[encoded_len - 1] == '=')
