@@ -362,6 +362,33 @@ test_fields_copy_compare (Fixture *f, gconstpointer data)
   first->searchable = !first->searchable;
   g_array_remove_index (copy, 2);
   g_assert_cmpint (vault_fields_compare (fields, copy), >, 0);
+
+  /* A merge's copy of an entry carries its code and fields, and only an
+   * entry with the same ones is the same. */
+  {
+    g_autoptr(VaultEntry) dup = vault_entry_dup (entry);
+    g_autoptr(VaultEntry) other = vault_entry_dup (entry);
+    g_autofree char *pin = NULL;
+    g_autoptr(VaultSecureBuf) code = NULL;
+    const VaultFieldSpec none[] = { { .label = "x", .value = "y" } };
+    VaultEntryFields change = { .custom_fields = none, .n_custom_fields = 1,
+                                .set_custom_fields = TRUE };
+
+    g_assert_true (vault_entry_same (entry, dup));
+    g_assert_cmpuint (vault_entry_get_n_fields (dup), ==, 3);
+    g_assert_true (vault_entry_has_totp (dup));
+    pin = reveal_field (f->store, dup, 1);
+    g_assert_cmpstr (pin, ==, PIN);
+    code = vault_store_get_totp_code (f->store, dup, 59, NULL, NULL, NULL);
+    g_assert_cmpstr (vault_secure_buf_get_string (code), ==, "94287082");
+    vault_entry_set_sealed_totp (other, NULL);
+    g_assert_false (vault_entry_same (entry, other));
+    g_assert_true (vault_store_update_entry (f->store, entry, &change, NULL));
+    vault_entry_set_modified (dup, vault_entry_get_modified (entry));
+    g_assert_false (vault_entry_same (entry, dup));
+    vault_entry_assign (dup, entry);
+    g_assert_true (vault_entry_same (entry, dup));
+  }
 }
 
 int
