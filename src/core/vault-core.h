@@ -17,3 +17,4 @@
 #include "vault-secure.h"
 #include "vault-store.h"
 #include "vault-strength.h"
+#include "vault-totp.h"

@@ -14,6 +14,17 @@ typedef struct {
   GBytes *sealed;
 } VaultHistoryItem;
 
+/* A custom field. Plain fields keep their value as text; concealed ones
+ * only sealed, with the AAD "<entry id>\nfield:<field id>". */
+typedef struct {
+  char     *id;          /* 16 hex digits, random */
+  char     *label;
+  char     *value;       /* plain fields; NULL when concealed */
+  GBytes   *sealed;      /* concealed fields; NULL when plain or empty */
+  gboolean  concealed;
+  gboolean  searchable;
+} VaultEntryField;
+
 /* An entry's fields as read from a file, before the entry exists. */
 typedef struct {
   char     *id;
@@ -26,11 +37,15 @@ typedef struct {
   gint64    modified;
   GBytes   *sealed_password;
   GBytes   *sealed_notes;
+  GBytes   *sealed_totp;
   GArray   *history; /* of VaultHistoryItem, or NULL */
+  GArray   *fields;  /* of VaultEntryField, or NULL */
 } VaultEntryData;
 
 void        vault_entry_data_clear     (VaultEntryData     *data);
 GArray     *vault_history_new          (void);
+/* An empty array of VaultEntryField that frees its fields. */
+GArray     *vault_fields_new           (void);
 
 VaultEntry *vault_entry_new            (const char         *id,
                                         gint64              created);
@@ -56,6 +71,20 @@ const guint8 *vault_entry_get_sealed_notes    (VaultEntry  *self,
                                                gsize       *len);
 void        vault_entry_set_sealed_notes    (VaultEntry    *self,
                                              GBytes        *sealed);
+const guint8 *vault_entry_get_sealed_totp     (VaultEntry  *self,
+                                               gsize       *len);
+void        vault_entry_set_sealed_totp     (VaultEntry    *self,
+                                             GBytes        *sealed);
+/* NULL when the entry has no custom fields. */
+GArray     *vault_entry_get_fields          (VaultEntry    *self);
+/* Takes fields (NULL or empty for none). */
+void        vault_entry_set_fields          (VaultEntry    *self,
+                                             GArray        *fields);
+/* For merges: a copy of fields (NULL when none), sharing the sealed bytes;
+ * and a fixed total order of two lists' contents, 0 when they are the same. */
+GArray     *vault_fields_copy               (GArray        *fields);
+int         vault_fields_compare            (GArray        *a,
+                                             GArray        *b);
 /* NULL when the entry has no history. */
 GArray     *vault_entry_get_history         (VaultEntry    *self);
 void        vault_entry_add_history         (VaultEntry    *self,

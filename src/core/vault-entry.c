@@ -29,11 +29,14 @@ struct _VaultEntry
   GStrv         tags;
   guint8       *sealed_password;
   guint8       *sealed_notes;
+  guint8       *sealed_totp;
   guint32       sealed_password_len;
   guint32       sealed_notes_len;
+  guint32       sealed_totp_len;
   gint64        created;
   gint64        modified;
   GArray       *history; /* of VaultHistoryItem, oldest first; NULL if none */
+  GArray       *fields;  /* of VaultEntryField, in order; NULL if none */
   char         *search_key;
   gboolean      favourite;
 };
@@ -70,6 +73,26 @@ vault_history_new (void)
   return history;
 }
 
+static void
+clear_field (gpointer data)
+{
+  VaultEntryField *field = data;
+
+  g_clear_pointer (&field->id, g_free);
+  g_clear_pointer (&field->label, g_free);
+  g_clear_pointer (&field->value, g_free);
+  g_clear_pointer (&field->sealed, g_bytes_unref);
+}
+
+GArray *
+vault_fields_new (void)
+{
+  GArray *fields = g_array_new (FALSE, TRUE, sizeof (VaultEntryField));
+
+  g_array_set_clear_func (fields, clear_field);
+  return fields;
+}
+
 void
 vault_entry_data_clear (VaultEntryData *data)
 {
@@ -80,7 +103,9 @@ vault_entry_data_clear (VaultEntryData *data)
   g_clear_pointer (&data->tags, g_strfreev);
   g_clear_pointer (&data->sealed_password, g_bytes_unref);
   g_clear_pointer (&data->sealed_notes, g_bytes_unref);
+  g_clear_pointer (&data->sealed_totp, g_bytes_unref);
   g_clear_pointer (&data->history, g_array_unref);
+  g_clear_pointer (&data->fields, g_array_unref);
 }
 
 static inline gboolean
@@ -113,9 +138,11 @@ vault_entry_finalize (GObject *object)
     g_strfreev (self->tags);
   free_field (self, self->sealed_password);
   free_field (self, self->sealed_notes);
+  free_field (self, self->sealed_totp);
   free_field (self, self->search_key);
   g_free (self->block);
   g_clear_pointer (&self->history, g_array_unref);
+  g_clear_pointer (&self->fields, g_array_unref);
 
   G_OBJECT_CLASS (vault_entry_parent_class)->finalize (object);
 }
@@ -204,12 +231,14 @@ vault_entry_new (const char *id,
   return self;
 }
 
-/* The normalised overview text searches run against. */
+/* The normalised overview text searches run against: the overview fields,
+ * then the values of plain custom fields marked searchable. */
 static char *
 make_search_key (const char          *title,
                  const char          *username,
                  const char          *url,
-                 const char * const  *tags)
+                 const char * const  *tags,
+                 GArray              *fields)
 {
   g_autoptr(GString) raw = g_string_new (title);
 
@@ -222,6 +251,15 @@ make_search_key (const char          *title,
       g_string_append_c (raw, '\n');
       g_string_append (raw, tags[i]);
     }
+  for (guint i = 0; fields != NULL && i < fields->len; i++)
+    {
+      const VaultEntryField *field = &g_array_index (fields, VaultEntryField, i);
+
+      if (field->concealed || !field->searchable || field->value == NULL)
+        continue;
+      g_string_append_c (raw, '\n');
+      g_string_append (raw, field->value);
+    }
   return vault_search_normalize (raw->str);
 }
 
@@ -233,7 +271,7 @@ vault_entry_get_search_key (VaultEntry *self)
 
   if (self->search_key == NULL)
     self->search_key = make_search_key (self->title, self->username, self->url,
-                                        (const char * const *) self->tags);
+                                        (const char * const *) self->tags, self->fields);
   return self->search_key;
 }
 
@@ -277,7 +315,8 @@ vault_entry_new_take (VaultEntryData *data)
 {
   VaultEntry *self = g_object_new (VAULT_TYPE_ENTRY, NULL);
   g_autofree char *search_key = make_search_key (data->title, data->username, data->url,
-                                                 (const char * const *) data->tags);
+                                                 (const char * const *) data->tags,
+                                                 data->fields);
   guint n_tags = g_strv_length (data->tags);
   gsize size;
   char *cursor;
@@ -290,6 +329,7 @@ vault_entry_new_take (VaultEntryData *data)
           strlen (data->url) + strlen (search_key) + 5;
   size += data->sealed_password ? g_bytes_get_size (data->sealed_password) : 0;
   size += data->sealed_notes ? g_bytes_get_size (data->sealed_notes) : 0;
+  size += data->sealed_totp ? g_bytes_get_size (data->sealed_totp) : 0;
 
   self->block = g_malloc (size);
   self->block_len = size;
@@ -306,12 +346,15 @@ vault_entry_new_take (VaultEntryData *data)
   self->sealed_password = pack_bytes (&cursor, data->sealed_password,
                                       &self->sealed_password_len);
   self->sealed_notes = pack_bytes (&cursor, data->sealed_notes, &self->sealed_notes_len);
+  self->sealed_totp = pack_bytes (&cursor, data->sealed_totp, &self->sealed_totp_len);
   g_assert (cursor == self->block + size);
 
   self->favourite = data->favourite;
   self->created = data->created;
   self->modified = data->modified;
   self->history = g_steal_pointer (&data->history);
+  if (data->fields != NULL && data->fields->len > 0)
+    self->fields = g_steal_pointer (&data->fields);
   return self;
 }
 
@@ -605,6 +648,144 @@ vault_entry_add_history (VaultEntry *self,
   g_array_append_val (self->history, item);
 }
 
+const guint8 *
+vault_entry_get_sealed_totp (VaultEntry *self,
+                             gsize      *len)
+{
+  *len = self->sealed_totp_len;
+  return self->sealed_totp;
+}
+
+void
+vault_entry_set_sealed_totp (VaultEntry *self,
+                             GBytes     *sealed)
+{
+  set_sealed (self, &self->sealed_totp, &self->sealed_totp_len, sealed);
+}
+
+gboolean
+vault_entry_has_totp (VaultEntry *self)
+{
+  g_return_val_if_fail (VAULT_IS_ENTRY (self), FALSE);
+  return self->sealed_totp_len > 0;
+}
+
+GArray *
+vault_entry_get_fields (VaultEntry *self)
+{
+  return self->fields;
+}
+
+void
+vault_entry_set_fields (VaultEntry *self,
+                        GArray     *fields)
+{
+  g_clear_pointer (&self->fields, g_array_unref);
+  if (fields != NULL && fields->len > 0)
+    self->fields = fields;
+  else if (fields != NULL)
+    g_array_unref (fields);
+  /* Searchable values are part of the search key. */
+  free_field (self, self->search_key);
+  self->search_key = NULL;
+}
+
+guint
+vault_entry_get_n_fields (VaultEntry *self)
+{
+  g_return_val_if_fail (VAULT_IS_ENTRY (self), 0);
+  return self->fields != NULL ? self->fields->len : 0;
+}
+
+static const VaultEntryField *
+get_field (VaultEntry *self,
+           guint       index)
+{
+  g_return_val_if_fail (VAULT_IS_ENTRY (self), NULL);
+  g_return_val_if_fail (index < vault_entry_get_n_fields (self), NULL);
+  return &g_array_index (self->fields, VaultEntryField, index);
+}
+
+const char *
+vault_entry_get_field_id (VaultEntry *self,
+                          guint       index)
+{
+  const VaultEntryField *field = get_field (self, index);
+
+  return field != NULL ? field->id : NULL;
+}
+
+const char *
+vault_entry_get_field_label (VaultEntry *self,
+                             guint       index)
+{
+  const VaultEntryField *field = get_field (self, index);
+
+  return field != NULL ? field->label : NULL;
+}
+
+const char *
+vault_entry_get_field_value (VaultEntry *self,
+                             guint       index)
+{
+  const VaultEntryField *field = get_field (self, index);
+
+  return field != NULL && !field->concealed ? field->value : NULL;
+}
+
+gboolean
+vault_entry_get_field_concealed (VaultEntry *self,
+                                 guint       index)
+{
+  const VaultEntryField *field = get_field (self, index);
+
+  return field != NULL && field->concealed;
+}
+
+gboolean
+vault_entry_get_field_searchable (VaultEntry *self,
+                                  guint       index)
+{
+  const VaultEntryField *field = get_field (self, index);
+
+  return field != NULL && !field->concealed && field->searchable;
+}
+
+int
+vault_entry_find_field (VaultEntry *self,
+                        const char *label)
+{
+  g_return_val_if_fail (VAULT_IS_ENTRY (self), -1);
+  g_return_val_if_fail (label != NULL, -1);
+
+  for (guint i = 0; i < vault_entry_get_n_fields (self); i++)
+    if (strcmp (g_array_index (self->fields, VaultEntryField, i).label, label) == 0)
+      return (int) i;
+  return -1;
+}
+
+GArray *
+vault_fields_copy (GArray *fields)
+{
+  GArray *copy;
+
+  if (fields == NULL || fields->len == 0)
+    return NULL;
+  copy = vault_fields_new ();
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const VaultEntryField *field = &g_array_index (fields, VaultEntryField, i);
+      VaultEntryField dup = {
+        g_strdup (field->id), g_strdup (field->label), g_strdup (field->value),
+        field->sealed != NULL ? g_bytes_ref (field->sealed) : NULL,
+        field->concealed, field->searchable,
+      };
+
+      g_array_append_val (copy, dup);
+    }
+  return copy;
+}
+
 void
 vault_entry_set_history (VaultEntry *self,
                          GArray     *history)
@@ -631,6 +812,37 @@ vault_history_copy (GArray *history)
       g_array_append_val (copy, dup);
     }
   return copy;
+}
+
+int
+vault_fields_compare (GArray *a,
+                      GArray *b)
+{
+  guint na = a != NULL ? a->len : 0, nb = b != NULL ? b->len : 0;
+
+  for (guint i = 0; i < MIN (na, nb); i++)
+    {
+      const VaultEntryField *x = &g_array_index (a, VaultEntryField, i);
+      const VaultEntryField *y = &g_array_index (b, VaultEntryField, i);
+      int result;
+
+      if ((result = strcmp (x->id, y->id)) != 0 ||
+          (result = strcmp (x->label, y->label)) != 0 ||
+          (result = g_strcmp0 (x->value, y->value)) != 0)
+        return result;
+      if (x->concealed != y->concealed)
+        return x->concealed ? 1 : -1;
+      if (x->searchable != y->searchable)
+        return x->searchable ? 1 : -1;
+      if (x->sealed == NULL || y->sealed == NULL)
+        {
+          if (x->sealed != y->sealed)
+            return x->sealed == NULL ? -1 : 1;
+        }
+      else if ((result = g_bytes_compare (x->sealed, y->sealed)) != 0)
+        return result;
+    }
+  return na < nb ? -1 : na > nb ? 1 : 0;
 }
 
 /* --- Merging ------------------------------------------------------------------ */
@@ -668,6 +880,9 @@ vault_entry_assign (VaultEntry *self,
                from->sealed_password, from->sealed_password_len);
   copy_sealed (self, &self->sealed_notes, &self->sealed_notes_len,
                from->sealed_notes, from->sealed_notes_len);
+  copy_sealed (self, &self->sealed_totp, &self->sealed_totp_len,
+               from->sealed_totp, from->sealed_totp_len);
+  vault_entry_set_fields (self, vault_fields_copy (from->fields));
   vault_entry_set_history (self, vault_history_copy (from->history));
   vault_entry_set_modified (self, from->modified);
   g_object_thaw_notify (G_OBJECT (self));
@@ -729,8 +944,12 @@ vault_entry_compare_content (VaultEntry *a,
   if ((result = compare_bytes (a->sealed_password, a->sealed_password_len,
                                b->sealed_password, b->sealed_password_len)) != 0)
     return result;
-  return compare_bytes (a->sealed_notes, a->sealed_notes_len,
-                        b->sealed_notes, b->sealed_notes_len);
+  if ((result = compare_bytes (a->sealed_notes, a->sealed_notes_len,
+                               b->sealed_notes, b->sealed_notes_len)) != 0 ||
+      (result = compare_bytes (a->sealed_totp, a->sealed_totp_len,
+                               b->sealed_totp, b->sealed_totp_len)) != 0)
+    return result;
+  return vault_fields_compare (a->fields, b->fields);
 }
 
 static gboolean

@@ -1,13 +1,13 @@
 /* vault-payload.c
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Reading and writing the payload JSON in one pass. A large vault's payload
- * is tens of megabytes; json-glib reads it a character at a time into a tree
- * of nodes and then copies every value out again, which took seconds and
- * hundreds of megabytes at 100,000 entries. This reader builds entries as it
- * goes and the writer streams, so neither holds a second copy of the vault.
- * The header and the outer document still go through json-glib; the tests
- * check both directions against it.
+ * Reading the payload JSON in one pass. A large vault's payload is tens of
+ * megabytes; json-glib reads it a character at a time into a tree of nodes
+ * and then copies every value out again, which took seconds and hundreds of
+ * megabytes at 100,000 entries. This reader builds entries as it goes (and
+ * vault-payload-write.c streams them out), so neither holds a second copy
+ * of the vault. The header and the outer document still go through
+ * json-glib; the tests check both directions against it.
  */
 #include "vault-payload.h"
 
@@ -17,12 +17,13 @@
 #include "vault-deletions.h"
 #include "vault-entry-private.h"
 #include "vault-secure.h"
+#include "vault-store.h"
 
 #define MAX_DEPTH   64
 #define MAX_ENTRIES  VAULT_PAYLOAD_MAX_ENTRIES
 #define MAX_TAGS     1000
 #define MAX_HISTORY  VAULT_PAYLOAD_MAX_HISTORY
-#define CHUNK_SIZE  (64 * 1024)
+#define MAX_FIELD_ID 64
 
 /* --- Reading ------------------------------------------------------------------- */
 
@@ -427,20 +428,122 @@ read_history_item (Reader         *r,
   return TRUE;
 }
 
+/* An array of an entry's items (history, fields), each read into data. */
 static gboolean
-read_history (Reader         *r,
-              VaultEntryData *data)
+read_items (Reader          *r,
+            VaultEntryData  *data,
+            gboolean       (*read_item) (Reader *, VaultEntryData *))
 {
-  g_clear_pointer (&data->history, g_array_unref);
   if (!eat (r, '['))
     return FALSE;
   if (eat (r, ']'))
     return TRUE;
   do
-    if (!read_history_item (r, data))
+    if (!read_item (r, data))
       return FALSE;
   while (eat (r, ','));
   return eat (r, ']');
+}
+
+static gboolean
+read_history (Reader         *r,
+              VaultEntryData *data)
+{
+  g_clear_pointer (&data->history, g_array_unref);
+  return read_items (r, data, read_history_item);
+}
+
+/* A custom field: {"id", "label", "concealed", "searchable", and "value"
+ * (plain) or "sealed" (concealed)}; docs/FORMAT.md. */
+static gboolean
+read_field (Reader         *r,
+            VaultEntryData *data)
+{
+  VaultEntryField field = { 0 };
+  gboolean has_concealed = FALSE, has_sealed = FALSE, ok = FALSE;
+
+  if (!eat (r, '{'))
+    return FALSE;
+  if (!eat (r, '}'))
+    {
+      do
+        {
+          const char *name, *text;
+          gsize len, text_len;
+
+          if (!read_name (r, &name, &len))
+            goto out;
+          if (NAME_IS (name, len, "concealed"))
+            {
+              if (!read_bool (r, &field.concealed))
+                goto out;
+              has_concealed = TRUE;
+            }
+          else if (NAME_IS (name, len, "searchable"))
+            {
+              if (!read_bool (r, &field.searchable))
+                goto out;
+            }
+          else if (NAME_IS (name, len, "sealed"))
+            {
+              if (!read_sealed (r, &field.sealed))
+                goto out;
+              has_sealed = TRUE;
+            }
+          else if (NAME_IS (name, len, "id") || NAME_IS (name, len, "label") ||
+                   NAME_IS (name, len, "value"))
+            {
+              gsize max = NAME_IS (name, len, "id") ? MAX_FIELD_ID
+                          : NAME_IS (name, len, "label") ? VAULT_MAX_FIELD_LABEL
+                          : VAULT_MAX_FIELD_VALUE;
+              char **target = NAME_IS (name, len, "id") ? &field.id
+                              : NAME_IS (name, len, "label") ? &field.label : &field.value;
+
+              if (!read_string (r, &text, &text_len) || text_len > max)
+                goto out;
+              g_free (*target);
+              *target = g_strndup (text, text_len);
+            }
+          else if (!skip_value (r, 3))
+            goto out;
+        }
+      while (eat (r, ','));
+      if (!eat (r, '}'))
+        goto out;
+    }
+
+  /* A plain field has its text, a concealed one its sealed value (null
+   * when empty), never both. */
+  if (field.id == NULL || *field.id == '\0' || field.label == NULL || !has_concealed ||
+      (field.concealed ? (!has_sealed || field.value != NULL)
+                       : (has_sealed || field.value == NULL)))
+    goto out;
+  if (data->fields == NULL)
+    data->fields = vault_fields_new ();
+  if (data->fields->len >= VAULT_MAX_FIELDS)
+    goto out;
+  for (guint i = 0; i < data->fields->len; i++)
+    if (strcmp (g_array_index (data->fields, VaultEntryField, i).id, field.id) == 0)
+      goto out;
+  if (field.concealed)
+    field.searchable = FALSE;
+  g_array_append_val (data->fields, field);
+  return TRUE;
+
+out:
+  g_free (field.id);
+  g_free (field.label);
+  g_free (field.value);
+  g_clear_pointer (&field.sealed, g_bytes_unref);
+  return ok;
+}
+
+static gboolean
+read_fields (Reader         *r,
+             VaultEntryData *data)
+{
+  g_clear_pointer (&data->fields, g_array_unref);
+  return read_items (r, data, read_field);
 }
 
 enum {
@@ -495,6 +598,10 @@ read_member (Reader         *r,
     return read_sealed (r, &data->sealed_password);
   else if (NAME_IS (name, len, "notes"))
     return read_sealed (r, &data->sealed_notes);
+  else if (NAME_IS (name, len, "totp"))
+    return read_sealed (r, &data->sealed_totp);
+  else if (NAME_IS (name, len, "fields"))
+    return read_fields (r, data);
   else if (NAME_IS (name, len, "history"))
     {
       /* Older writers may have left it out or null: no history. */
@@ -702,201 +809,4 @@ vault_payload_read_full (const char      *text,
   if (deleted_out != NULL)
     *deleted_out = deleted != NULL ? g_steal_pointer (&deleted) : vault_deletions_new ();
   return g_steal_pointer (&entries);
-}
-
-/* --- Writing ------------------------------------------------------------------- */
-
-static void
-put_literal (GString    *out,
-             const char *text,
-             gsize       len)
-{
-  g_string_append_len (out, text, (gssize) len);
-}
-
-#define PUT(out, literal) put_literal ((out), (literal), sizeof (literal) - 1)
-
-static void
-put_string (GString    *out,
-            const char *text)
-{
-  const char *run = text;
-
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      if (c != '"' && c != '\\' && c >= 0x20)
-        continue;
-      g_string_append_len (out, run, p - run);
-      switch (c)
-        {
-        case '"': PUT (out, "\\\""); break;
-        case '\\': PUT (out, "\\\\"); break;
-        case '\n': PUT (out, "\\n"); break;
-        case '\r': PUT (out, "\\r"); break;
-        case '\t': PUT (out, "\\t"); break;
-        case '\b': PUT (out, "\\b"); break;
-        case '\f': PUT (out, "\\f"); break;
-        default: g_string_append_printf (out, "\\u%04x", c); break;
-        }
-      run = p + 1;
-    }
-  g_string_append (out, run);
-  g_string_append_c (out, '"');
-}
-
-static void
-put_int (GString *out,
-         gint64   value)
-{
-  char digits[24];
-  int i = sizeof digits;
-  guint64 magnitude = value < 0 ? 0 - (guint64) value : (guint64) value;
-
-  do
-    {
-      digits[--i] = (char) ('0' + magnitude % 10);
-      magnitude /= 10;
-    }
-  while (magnitude > 0);
-  if (value < 0)
-    digits[--i] = '-';
-  g_string_append_len (out, digits + i, (gssize) sizeof digits - i);
-}
-
-static void
-put_sealed (GString      *out,
-            const guint8 *data,
-            gsize         len)
-{
-  gsize old_len;
-
-  if (data == NULL || len == 0)
-    {
-      PUT (out, "null");
-      return;
-    }
-  old_len = out->len;
-  g_string_set_size (out, old_len + VAULT_BASE64_ENCODED_LEN (len) + 2);
-  out->str[old_len] = '"';
-  vault_base64_encode (data, len, out->str + old_len + 1);
-  out->str[out->len - 1] = '"';
-}
-
-static void
-put_entry (GString    *out,
-           VaultEntry *entry)
-{
-  const char * const *tags = vault_entry_get_tags (entry);
-  GArray *history = vault_entry_get_history (entry);
-  const guint8 *sealed;
-  gsize len;
-
-  PUT (out, "{\"id\":");
-  put_string (out, vault_entry_get_id (entry));
-  PUT (out, ",\"title\":");
-  put_string (out, vault_entry_get_title (entry));
-  PUT (out, ",\"username\":");
-  put_string (out, vault_entry_get_username (entry));
-  PUT (out, ",\"url\":");
-  put_string (out, vault_entry_get_url (entry));
-  PUT (out, ",\"tags\":[");
-  for (guint k = 0; tags[k] != NULL; k++)
-    {
-      if (k > 0)
-        g_string_append_c (out, ',');
-      put_string (out, tags[k]);
-    }
-  PUT (out, "],\"favourite\":");
-  if (vault_entry_get_favourite (entry))
-    PUT (out, "true");
-  else
-    PUT (out, "false");
-  PUT (out, ",\"created\":");
-  put_int (out, vault_entry_get_created (entry));
-  PUT (out, ",\"modified\":");
-  put_int (out, vault_entry_get_modified (entry));
-  PUT (out, ",\"password\":");
-  sealed = vault_entry_get_sealed_password (entry, &len);
-  put_sealed (out, sealed, len);
-  PUT (out, ",\"notes\":");
-  sealed = vault_entry_get_sealed_notes (entry, &len);
-  put_sealed (out, sealed, len);
-  PUT (out, ",\"history\":[");
-  for (guint k = 0; history != NULL && k < history->len; k++)
-    {
-      VaultHistoryItem *item = &g_array_index (history, VaultHistoryItem, k);
-
-      if (k > 0)
-        g_string_append_c (out, ',');
-      PUT (out, "{\"changed\":");
-      put_int (out, item->changed);
-      PUT (out, ",\"password\":");
-      sealed = g_bytes_get_data (item->sealed, &len);
-      put_sealed (out, sealed, len);
-      g_string_append_c (out, '}');
-    }
-  PUT (out, "]}");
-}
-
-static void
-put_deletion (const char *id,
-              gint64      time,
-              gpointer    user_data)
-{
-  GString *out = user_data;
-
-  if (out->str[out->len - 1] != '[')
-    g_string_append_c (out, ',');
-  PUT (out, "{\"id\":");
-  put_string (out, id);
-  PUT (out, ",\"time\":");
-  put_int (out, time);
-  g_string_append_c (out, '}');
-}
-
-gboolean
-vault_payload_write (GListModel        *model,
-                     VaultPayloadSink   sink,
-                     gpointer           user_data,
-                     GError           **error)
-{
-  return vault_payload_write_full (model, NULL, sink, user_data, error);
-}
-
-gboolean
-vault_payload_write_full (GListModel        *model,
-                          VaultDeletions    *deleted,
-                          VaultPayloadSink   sink,
-                          gpointer           user_data,
-                          GError           **error)
-{
-  g_autoptr(GString) pending = g_string_sized_new (CHUNK_SIZE + 4096);
-  guint n = g_list_model_get_n_items (model);
-  gboolean ok = TRUE;
-
-  PUT (pending, "{\"entries\":[");
-  for (guint i = 0; i < n && ok; i++)
-    {
-      g_autoptr(VaultEntry) entry = g_list_model_get_item (model, i);
-
-      if (i > 0)
-        g_string_append_c (pending, ',');
-      put_entry (pending, entry);
-      if (pending->len >= CHUNK_SIZE)
-        ok = sink (pending, FALSE, user_data, error);
-    }
-  if (ok)
-    {
-      PUT (pending, "],\"deleted\":[");
-      /* A few thousand records at most in practice: written in one piece. */
-      if (deleted != NULL)
-        vault_deletions_foreach (deleted, put_deletion, pending);
-      PUT (pending, "]}");
-      ok = sink (pending, TRUE, user_data, error);
-    }
-  vault_secure_wipe (pending->str, pending->allocated_len);
-  return ok;
 }

@@ -27,11 +27,11 @@ vault_store_field_aad (const char *id,
   return g_strdup_printf ("%s\n%s", id, field);
 }
 
-static GBytes *
-seal_field (VaultStore *self,
-            VaultEntry *entry,
-            const char *field,
-            const char *value)
+GBytes *
+vault_store_seal_field (VaultStore *self,
+                        VaultEntry *entry,
+                        const char *field,
+                        const char *value)
 {
   g_autofree char *aad = NULL;
 
@@ -41,13 +41,13 @@ seal_field (VaultStore *self,
   return vault_seal (self->field_key->data, value, strlen (value), aad, strlen (aad));
 }
 
-static VaultSecureBuf *
-open_field (VaultStore    *self,
-            VaultEntry    *entry,
-            const char    *field,
-            const guint8  *data,
-            gsize          len,
-            GError       **error)
+VaultSecureBuf *
+vault_store_open_field (VaultStore    *self,
+                        VaultEntry    *entry,
+                        const char    *field,
+                        const guint8  *data,
+                        gsize          len,
+                        GError       **error)
 {
   g_autofree char *aad = NULL;
   VaultSecureBuf *plain;
@@ -291,7 +291,7 @@ apply_fields (VaultStore             *self,
     vault_entry_set_favourite (entry, fields->favourite);
   if (fields->notes != NULL)
     {
-      g_autoptr(GBytes) sealed = seal_field (self, entry, "notes", fields->notes);
+      g_autoptr(GBytes) sealed = vault_store_seal_field (self, entry, "notes", fields->notes);
       vault_entry_set_sealed_notes (entry, sealed);
     }
 }
@@ -307,15 +307,18 @@ vault_store_add_entry (VaultStore              *self,
   g_return_val_if_fail (VAULT_IS_STORE (self), NULL);
   g_return_val_if_fail (fields != NULL, NULL);
 
-  if (!vault_store_check_unlocked (self, error) || !check_fields (fields, TRUE, error))
+  if (!vault_store_check_unlocked (self, error) || !check_fields (fields, TRUE, error) ||
+      !vault_store_check_extras (self, NULL, fields, error))
     return NULL;
 
   id = vault_random_uuid ();
   entry = vault_entry_new (id, vault_clock_now ());
   apply_fields (self, entry, fields);
+  vault_store_apply_extras (self, entry, fields);
   if (fields->password != NULL)
     {
-      g_autoptr(GBytes) sealed = seal_field (self, entry, "password", fields->password);
+      g_autoptr(GBytes) sealed = vault_store_seal_field (self, entry, "password",
+                                                         fields->password);
       vault_entry_set_sealed_password (entry, sealed);
     }
 
@@ -335,7 +338,8 @@ vault_store_update_entry (VaultStore              *self,
   g_return_val_if_fail (VAULT_IS_ENTRY (entry), FALSE);
   g_return_val_if_fail (fields != NULL, FALSE);
 
-  if (!vault_store_check_unlocked (self, error) || !check_fields (fields, FALSE, error))
+  if (!vault_store_check_unlocked (self, error) || !check_fields (fields, FALSE, error) ||
+      !vault_store_check_extras (self, entry, fields, error))
     return FALSE;
 
   if (fields->password != NULL)
@@ -350,13 +354,14 @@ vault_store_update_entry (VaultStore              *self,
 
       if (changed)
         {
-          g_autoptr(GBytes) sealed = seal_field (self, entry, "password", fields->password);
+          g_autoptr(GBytes) sealed = vault_store_seal_field (self, entry, "password",
+                                                             fields->password);
 
           /* The replaced password goes to history, sealed under its own field name. */
           if (old->len > 0)
             {
-              g_autoptr(GBytes) previous = seal_field (self, entry, "history",
-                                                       vault_secure_buf_get_string (old));
+              g_autoptr(GBytes) previous =
+                vault_store_seal_field (self, entry, "history", vault_secure_buf_get_string (old));
               vault_entry_add_history (entry, vault_clock_now (), previous);
             }
           vault_entry_set_sealed_password (entry, sealed);
@@ -364,6 +369,7 @@ vault_store_update_entry (VaultStore              *self,
     }
 
   apply_fields (self, entry, fields);
+  vault_store_apply_extras (self, entry, fields);
   /* Later than the version it changes even when this device's clock is
    * behind the one that wrote it: a merge takes the newer (docs/SYNC.md). */
   vault_entry_set_modified (entry, MAX (vault_clock_now (),
@@ -436,8 +442,9 @@ vault_store_reveal (VaultStore        *self,
     data = vault_entry_get_sealed_password (entry, &len);
   else
     data = vault_entry_get_sealed_notes (entry, &len);
-  return open_field (self, entry, field == VAULT_FIELD_PASSWORD ? "password" : "notes",
-                     data, len, error);
+  return vault_store_open_field (self, entry,
+                                 field == VAULT_FIELD_PASSWORD ? "password" : "notes",
+                                 data, len, error);
 }
 
 VaultSecureBuf *
@@ -458,8 +465,8 @@ vault_store_reveal_history (VaultStore  *self,
   g_return_val_if_fail (history != NULL && index < history->len, NULL);
 
   sealed = g_array_index (history, VaultHistoryItem, index).sealed;
-  return open_field (self, entry, "history", g_bytes_get_data (sealed, NULL),
-                     g_bytes_get_size (sealed), error);
+  return vault_store_open_field (self, entry, "history", g_bytes_get_data (sealed, NULL),
+                                 g_bytes_get_size (sealed), error);
 }
 
 /* --- Master password, Secret Key, recovery key ------------------------------ */

@@ -12,11 +12,29 @@
 #include "vault-import.h"
 #include "vault-keys.h"
 #include "vault-secure.h"
+#include "vault-totp.h"
 
 G_BEGIN_DECLS
 
 #define VAULT_TYPE_STORE (vault_store_get_type ())
 G_DECLARE_FINAL_TYPE (VaultStore, vault_store, VAULT, STORE, GObject)
+
+/* A custom field as given to add or update an entry. id names a field the
+ * entry has, to keep it (and, with value NULL, a concealed field's sealed
+ * value) without opening it; NULL makes a new field. */
+typedef struct {
+  const char *id;
+  const char *label;       /* not empty */
+  const char *value;       /* NULL: keep the value of field id */
+  gboolean    concealed;   /* sealed like a password, never searched */
+  gboolean    searchable;  /* a plain field's value is found by search */
+} VaultFieldSpec;
+
+/* Bounds on custom fields (docs/FORMAT.md), which the payload reader
+ * checks too. */
+#define VAULT_MAX_FIELDS          1000
+#define VAULT_MAX_FIELD_LABEL     1024
+#define VAULT_MAX_FIELD_VALUE     (1024 * 1024)
 
 /* What to set in an entry; NULL (or set_favourite FALSE) leaves a field as it
  * is. An empty string clears a text field, an empty array the tags. */
@@ -29,6 +47,15 @@ typedef struct {
   const char * const *tags;
   gboolean            set_favourite;
   gboolean            favourite;
+  /* The one-time code secret: an otpauth:// or steam:// URI or a bare
+   * base32 secret, checked with vault_totp_parse and kept as an otpauth://
+   * URI; "" removes it. */
+  const char         *totp;
+  /* With set_custom_fields, the entry's whole list of custom fields in
+   * order (replacing the one it had); n_custom_fields may be 0. */
+  const VaultFieldSpec *custom_fields;
+  guint               n_custom_fields;
+  gboolean            set_custom_fields;
 } VaultEntryFields;
 
 typedef enum {
@@ -125,6 +152,29 @@ VaultSecureBuf *vault_store_reveal         (VaultStore      *self,
                                             VaultSecretField field,
                                             GError         **error);
 VaultSecureBuf *vault_store_reveal_history (VaultStore      *self,
+                                            VaultEntry      *entry,
+                                            guint            index,
+                                            GError         **error);
+/* The entry's one-time code secret as an otpauth:// URI; empty when none. */
+VaultSecureBuf *vault_store_reveal_totp    (VaultStore      *self,
+                                            VaultEntry      *entry,
+                                            GError         **error);
+/* The secret and its settings, for showing them; NULL with
+ * VAULT_ERROR_NOT_FOUND when the entry has none. */
+VaultTotp      *vault_store_get_totp       (VaultStore      *self,
+                                            VaultEntry      *entry,
+                                            GError         **error);
+/* The code at now (Unix seconds; vault's now is g_get_real_time), and the
+ * seconds left of its period and the period, either may be NULL. NULL with
+ * VAULT_ERROR_NOT_FOUND when the entry has no secret. */
+VaultSecureBuf *vault_store_get_totp_code  (VaultStore      *self,
+                                            VaultEntry      *entry,
+                                            gint64           now,
+                                            guint           *remaining,
+                                            guint           *period,
+                                            GError         **error);
+/* A custom field's value, concealed or plain, by its index. */
+VaultSecureBuf *vault_store_reveal_field   (VaultStore      *self,
                                             VaultEntry      *entry,
                                             guint            index,
                                             GError         **error);

@@ -80,6 +80,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_assert_cmpint (vault_entry_get_modified (a), ==, vault_entry_get_modified (b));
       g_assert_cmpuint (vault_entry_get_history_length (a), ==,
                         vault_entry_get_history_length (b));
+      g_assert_cmpuint (vault_entry_get_n_fields (a), ==, vault_entry_get_n_fields (b));
+      g_assert_cmpint (vault_entry_has_totp (a), ==, vault_entry_has_totp (b));
+      g_assert_cmpstr (vault_entry_get_search_key (a), ==, vault_entry_get_search_key (b));
     }
   return 0;
 }
