@@ -101,10 +101,10 @@ add (VaultStore *store, const char *title, const char *username)
 }
 
 static void
-set_username (VaultStore *store, const char *title, const char *username)
+set_fields (VaultStore *store, const char *title, const char *new_title, const char *username)
 {
   VaultEntry *entry = vault_store_find_by_title (store, title, NULL);
-  VaultEntryFields fields = { .username = username };
+  VaultEntryFields fields = { .title = new_title, .username = username };
 
   g_assert_nonnull (entry);
   g_assert_true (vault_store_update_entry (store, entry, &fields, NULL));
@@ -192,14 +192,30 @@ list_shows (gpointer data)
   return has_titles (vault_window_get_visible_entries (wait->window), wait->expected);
 }
 
+/* What a person would see if a save failed: a message dialog. */
+static gboolean
+error_shown (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* --- The file replaced while the window is open --------------------------------- */
 
 static void
 test_file_replaced (Fixture *f, gconstpointer data)
 {
   const char *before[] = { "Three", "Two", NULL };
-  const char *after[] = { "Ten", "Two", NULL };
-  const char *everything[] = { "One", "Ten", "Two", NULL };
+  const char *after[] = { "A Two", "Ten", NULL };
+  const char *everything[] = { "A Two", "One", "Ten", NULL };
   g_autoptr(VaultStore) other = NULL;
   g_autoptr(VaultStore) saved = NULL;
   g_autofree char *copy = g_build_filename (f->other_dir, "vault.json", NULL);
@@ -216,10 +232,11 @@ test_file_replaced (Fixture *f, gconstpointer data)
   g_assert_true (has_titles (vault_window_get_visible_entries (window), before));
   vault_window_select_entry (window, two);
 
-  /* Another device adds one entry, edits one, deletes one. */
+  /* Another device adds one entry, edits one (its new title moves it in
+   * the list), deletes one. */
   other = other_device (f);
   add (other, "Ten", "10");
-  set_username (other, "Two", "two-changed");
+  set_fields (other, "Two", "A Two", "two-changed");
   g_assert_true (vault_store_delete_entry (other, vault_store_find_by_title (other, "Three",
                                                                              NULL), NULL));
   save (other);
@@ -229,6 +246,7 @@ test_file_replaced (Fixture *f, gconstpointer data)
   g_assert_true (spin_until (list_shows, &wait, 5000));
   /* The same entry stays selected, with its new values; the search stays. */
   g_assert_true (vault_window_get_selected (window) == two);
+  g_assert_cmpstr (vault_entry_get_title (two), ==, "A Two");
   g_assert_cmpstr (vault_entry_get_username (two), ==, "two-changed");
   g_assert_false (vault_window_has_unsaved_changes (window));
   vault_window_set_search (window, "");
@@ -275,10 +293,11 @@ test_save_meets_changed_file (Fixture *f, gconstpointer data)
 
   /* Changed and saved here before the window noticed the new file: the
    * save is refused, the file merged, and saved again. */
-  set_username (f->store, "One", "one-here");
+  set_fields (f->store, "One", NULL, "one-here");
   vault_window_save (window);
   g_assert_true (spin_until (saved_with_both, f, 5000));
   g_assert_false (vault_window_has_unsaved_changes (window));
+  g_assert_false (error_shown ());
   g_assert_nonnull (vault_store_find_by_title (f->store, "Other", NULL));
 }
 
@@ -344,6 +363,7 @@ test_conflict_copy_of_another_vault (Fixture *f, gconstpointer data)
   g_assert_null (vault_store_find_by_title (f->store, "Stranger", NULL));
   g_assert_cmpuint (g_list_model_get_n_items (vault_window_get_visible_entries (window)), ==, 1);
   g_assert_false (vault_window_has_unsaved_changes (window));
+  g_assert_false (error_shown ());
 }
 
 int

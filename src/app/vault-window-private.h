@@ -69,7 +69,8 @@ struct _VaultWindow
   GPtrArray          *copy_queue;    /* char*: conflict copies still to read */
   GPtrArray          *merged_copies; /* char*: merged, put away after the next save */
   GHashTable         *left_copies;   /* conflict copies that could not be merged: told once */
-  guint               copy_changes;  /* entries that came from the copies being merged */
+  guint               copy_entries;  /* entries that came from the copies being merged */
+  gboolean            copy_changed;  /* and whether anything here changed */
   /* While a merge changes the model, the list's signals are left alone and
    * the selection is put back after (vault_window_end_merge). */
   gboolean            merging;

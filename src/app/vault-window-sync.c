@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vault-merge-check.h"
 #include "vault-plain-text.h"
 #include "vault-window-private.h"
 
@@ -103,18 +104,20 @@ tell_header_changed (VaultWindow *self,
 
 /* --- Merging -------------------------------------------------------------------- */
 
-/* Merges a version read in a worker; returns the number of entries it
- * brought (added, updated or deleted here), or -1 when it failed. */
-static int
+/* Merges a version read in a worker. Returns FALSE when it failed (told);
+ * entries gets the number of entries it brought (added, updated or deleted
+ * here), changed whether anything here changed at all. */
+static gboolean
 merge (VaultWindow *self,
        VaultCopy   *copy,
-       const char  *path)
+       const char  *path,
+       guint       *entries,
+       gboolean    *changed)
 {
   VaultMergeReport report = { 0 };
   g_autoptr(GError) error = NULL;
   gboolean had_recovery_key = vault_store_has_recovery_key (self->store);
   gboolean ok;
-  int changes;
 
   vault_window_begin_merge (self);
   ok = vault_store_merge_copy (self->store, copy, &report, &error);
@@ -123,15 +126,16 @@ merge (VaultWindow *self,
     {
       tell_not_merged (self, path, error);
       vault_merge_report_clear (&report);
-      return -1;
+      return FALSE;
     }
   if (report.header_changed)
     tell_header_changed (self, had_recovery_key);
-  changes = (int) MIN (report.added + report.updated + report.deleted, G_MAXINT);
+  *entries = report.added + report.updated + report.deleted;
+  *changed = report.changed;
   g_debug ("Merged %s: %u added, %u updated, %u deleted%s", path, report.added,
            report.updated, report.deleted, report.header_changed ? ", new header" : "");
   vault_merge_report_clear (&report);
-  return changes;
+  return TRUE;
 }
 
 /* --- The vault file -------------------------------------------------------------- */
@@ -170,7 +174,8 @@ on_file_read (GObject      *source,
   g_autoptr(VaultCopy) copy = NULL;
   g_autoptr(GError) error = NULL;
   const char *path;
-  int changes;
+  guint entries = 0;
+  gboolean changed = FALSE;
 
   copy = vault_store_read_copy_finish (VAULT_STORE (source), result, &error);
   self->reading = FALSE;
@@ -213,22 +218,19 @@ on_file_read (GObject      *source,
     /* A change was saved meanwhile: that save meets the changed file and
      * merges it then. */
     self->file_again = TRUE;
-  else if ((changes = merge (self, copy, path)) >= 0)
+  else if (merge (self, copy, path, &entries, &changed))
     {
       self->read_failures = 0;
       self->file_noticed = FALSE;
       if (self->file_toast != NULL)
         adw_toast_dismiss (self->file_toast);
-      if (changes > 0)
-        {
-          AdwToast *toast = adw_toast_new (_("Updated from another device"));
-
-          adw_toast_set_timeout (toast, 3);
-          vault_window_add_toast (self, toast);
-        }
-      /* The file now holds the other version: changes not yet in it (a
-       * refused or failed save) are saved over it, merged. */
-      if (self->save_after_merge || self->unsaved)
+      if (entries > 0)
+        vault_window_add_toast (self, adw_toast_new (_("Updated from another device")));
+      /* The file holds the other version now: what it lacks (a change
+       * whose save was refused, an edit made here while apart) is saved
+       * over it, merged. */
+      if (self->save_after_merge || self->unsaved ||
+          vault_copy_lacks_merged (self->store, copy))
         {
           self->save_after_merge = FALSE;
           vault_window_save (self);
@@ -333,22 +335,24 @@ put_away_copies (VaultWindow *self)
 static void
 finish_copies (VaultWindow *self)
 {
-  guint changes = self->copy_changes;
+  guint entries = self->copy_entries;
+  gboolean changed = self->copy_changed;
 
-  self->copy_changes = 0;
+  self->copy_entries = 0;
+  self->copy_changed = FALSE;
   if (self->merged_copies->len == 0)
     return;
-  if (changes > 0)
+  if (entries > 0)
     {
       g_autofree char *message =
         g_strdup_printf (ngettext ("Merged %u entry from another device",
-                                   "Merged %u entries from another device", changes), changes);
-      AdwToast *toast = vault_toast_new_plain (message);
+                                   "Merged %u entries from another device", entries), entries);
 
-      adw_toast_set_timeout (toast, 4);
-      vault_window_add_toast (self, toast);
+      vault_window_add_toast (self, vault_toast_new_plain (message));
     }
-  if (changes == 0 && !self->unsaved && vault_store_is_file_current (self->store))
+  /* The file holds what this window holds unless a save failed or was
+   * refused, or the file changed since. */
+  if (!changed && !self->unsaved && vault_store_is_file_current (self->store))
     put_away_copies (self);
   else
     vault_window_save (self);
@@ -365,7 +369,8 @@ on_copy_read (GObject      *source,
   g_autoptr(VaultCopy) copy = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
-  int changes;
+  guint entries = 0;
+  gboolean changed = FALSE;
 
   copy = vault_store_read_copy_finish (VAULT_STORE (source), result, &error);
   self->reading = FALSE;
@@ -386,9 +391,10 @@ on_copy_read (GObject      *source,
   else if (self->saving > 0)
     /* Read again once the save is done. */
     g_ptr_array_insert (self->copy_queue, 0, g_steal_pointer (&path));
-  else if ((changes = merge (self, copy, path)) >= 0)
+  else if (merge (self, copy, path, &entries, &changed))
     {
-      self->copy_changes += (guint) changes;
+      self->copy_entries += entries;
+      self->copy_changed |= changed;
       g_ptr_array_add (self->merged_copies, g_steal_pointer (&path));
     }
   else
