@@ -160,6 +160,7 @@ on_saved (GObject      *source,
       !vault_window_file_is_missing (self) && self->merge_attempts < MAX_MERGE_ATTEMPTS &&
       self->store != NULL && !vault_store_get_locked (self->store))
     {
+      g_debug ("Save refused: %s; merging the file first", error->message);
       self->merge_attempts++;
       self->lock_after_save = lock;
       vault_window_merge_before_save (self);

@@ -20,6 +20,8 @@
  * again after this long, a few times, before the person is told. */
 #define RETRY_MS 1000
 #define MAX_READ_FAILURES 3
+/* Toasts that take longer to read, or say something to remember. */
+#define LONG_TOAST_SECONDS 10
 
 static void continue_work (VaultWindow *self);
 
@@ -75,10 +77,11 @@ tell_not_merged (VaultWindow  *self,
   /* Translators: the first %s says why; the second is a file name. */
   details = g_strdup_printf (_("%s Vault leaves “%s” where it is and keeps your vault as it "
                                "was."), error->message, name);
+  /* Not a toast that waits to be dismissed: it would hold back every toast
+   * after it (the window's own, "Password copied"). */
   toast = vault_toast_new_plain (title);
   adw_toast_set_button_label (toast, _("_Details"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_timeout (toast, LONG_TOAST_SECONDS);
   g_object_set_data_full (G_OBJECT (toast), "details", g_steal_pointer (&details), g_free);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_details_clicked), self, 0);
   vault_window_add_toast (self, toast);
@@ -98,7 +101,7 @@ tell_header_changed (VaultWindow *self,
     toast = vault_toast_new_plain (_("The master password was changed on another device. "
                                      "Unlock with the new one next time."));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_timeout (toast, LONG_TOAST_SECONDS);
   vault_window_add_toast (self, toast);
 }
 
