@@ -13,7 +13,8 @@
  * Usage: vault-sync-bench N RUNS WORKDIR CHANGES
  * Prints, tab-separated: N, CHANGES, rename to merged (median, slowest),
  * rename to painted (median, slowest), longest frame gap (median,
- * slowest); times in ms.
+ * slowest), and for scale the time vault_store_open takes to open the
+ * other version (median); times in ms.
  */
 #include <adwaita.h>
 #include <glib/gstdio.h>
@@ -108,8 +109,10 @@ make_other_version (const char *path,
                     const char *other_dir,
                     guint       run,
                     guint       changes,
-                    char      **added_title)
+                    char      **added_title,
+                    double     *open_ms)
 {
+  double t;
   char *copy = g_build_filename (other_dir, "vault.json", NULL);
   g_autofree char *contents = NULL;
   g_autoptr(VaultStore) other = NULL;
@@ -120,7 +123,9 @@ make_other_version (const char *path,
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
   g_unlink (copy);
   g_assert_true (g_file_set_contents (copy, contents, length, NULL));
+  t = bench_now_ms ();
   other = vault_store_open (copy, MASTER, NULL, &error);
+  *open_ms = bench_now_ms () - t;
   g_assert_no_error (error);
   n = g_list_model_get_n_items (vault_store_get_entries (other));
 
@@ -163,7 +168,7 @@ main (int argc, char **argv)
   g_autofree char *path = NULL;
   g_autofree char *vault_id = NULL;
   GtkWidget *window = NULL;
-  double *merged_ms, *painted_ms, *gap_ms;
+  double *merged_ms, *painted_ms, *gap_ms, *open_ms;
   guint n, runs, changes;
 
   if (argc != 5)
@@ -214,10 +219,12 @@ main (int argc, char **argv)
   merged_ms = g_new (double, runs);
   painted_ms = g_new (double, runs);
   gap_ms = g_new (double, runs);
+  open_ms = g_new (double, runs);
   for (guint r = 0; r < runs; r++)
     {
       g_autofree char *added = NULL;
-      g_autofree char *copy = make_other_version (path, other_dir, r, changes, &added);
+      g_autofree char *copy = make_other_version (path, other_dir, r, changes, &added,
+                                                  &open_ms[r]);
       guint tick;
       double t;
 
@@ -252,10 +259,11 @@ main (int argc, char **argv)
     double merged = bench_median (merged_ms, runs);
     double painted_median = bench_median (painted_ms, runs);
     double gap = bench_median (gap_ms, runs);
+    double open = bench_median (open_ms, runs);
 
-    printf ("%u\t%u\t%.0f\t%.0f\t%.0f\t%.0f\t%.0f\t%.0f\n", n, changes,
+    printf ("%u\t%u\t%.0f\t%.0f\t%.0f\t%.0f\t%.0f\t%.0f\t%.0f\n", n, changes,
             merged, merged_ms[runs - 1], painted_median, painted_ms[runs - 1],
-            gap, gap_ms[runs - 1]);
+            gap, gap_ms[runs - 1], open);
   }
 
   vault_application_lock (app, FALSE);

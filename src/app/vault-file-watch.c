@@ -12,7 +12,7 @@
 
 /* Long enough to see a burst of events as one, short enough that a change
  * shows within a second at 100,000 entries (bench/vault-sync-bench.c). */
-#define SETTLE_MS 120
+#define SETTLE_MS 80
 /* Conflict copies are not urgent; the folder gets many events while a sync
  * tool works (its temporary files). */
 #define FOLDER_SETTLE_MS 500
