@@ -9,8 +9,10 @@
 # dropped beside the vault is merged, saved and put away, and one of
 # another vault is left alone with one message; an entry dialog open while
 # the file changes keeps what the person typed; an edit saved just as the
-# file changed keeps both changes. What was saved is read back with
-# vault-cli, through AT-SPI and real key presses under Xvfb.
+# file changed keeps both changes; locked, nothing is merged until the next
+# unlock; a master password changed there is told, and unlocks here next
+# time. What was saved is read back with vault-cli, through AT-SPI and real
+# key presses under Xvfb.
 
 import os
 import shutil
@@ -29,6 +31,7 @@ from tap import run, test  # noqa: E402
 
 CLI = os.environ["VAULT_CLI"]
 MASTER = "copper willow ferry"
+NEW_MASTER = "lantern orchard basalt"
 WORK = tempfile.mkdtemp(prefix="vault-app-sync-test-")
 VAULT = os.path.join(WORK, "vault.json")
 ELSEWHERE = tempfile.mkdtemp(prefix="vault-app-sync-test-other-")
@@ -297,6 +300,24 @@ def locked_app_merges_nothing_until_unlocked():
     app.find("Merged 1 entry from another device", "label", timeout=15)
     wait_for(lambda: name not in in_folder(), what="the copy put away")
     assert "Alpha Late" in cli("list").splitlines()
+
+
+@test
+def master_password_changed_on_another_device():
+    app = state["app"]
+    copy = other_device()
+    cli("passwd", vault=copy, lines=(MASTER, NEW_MASTER))
+    arrive(copy)
+    app.find("The master password was changed on another device. Unlock with the new one "
+             "next time.", "label", timeout=15)
+    # The next unlock takes the new one, and the entries are all there.
+    app.click("Lock")
+    page = app.page("Vault Is Locked")
+    app.type_into("Master password", NEW_MASTER, "password text", within=page)
+    app.click("Unlock", within=page)
+    app.find("Search entries", "entry")
+    wait_for(lambda: "Alpha Late" in app.list_titles(), what="the entries listed")
+    assert "Alpha Late" in cli("list", lines=(NEW_MASTER,)).splitlines()
 
 
 @test
