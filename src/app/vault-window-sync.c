@@ -39,6 +39,39 @@ is_busy (VaultWindow *self)
 
 /* --- Telling the person -------------------------------------------------------- */
 
+/* A toast whose words wrap onto further lines in a narrow window instead of
+ * being cut short: libadwaita 1.2 ellipsizes a toast's title, and does not
+ * narrow a longer one to the window. So the label is told how wide it may
+ * be, from the window's width when the toast is made. */
+static AdwToast *
+toast_new (VaultWindow *self,
+           const char  *text,
+           gboolean     with_button)
+{
+  AdwToast *toast = adw_toast_new ("");
+  GtkWidget *label = gtk_label_new (text);
+  g_autoptr(PangoLayout) layout = NULL;
+  /* The toast's margins and padding, its close button, its own button. */
+  int room = gtk_widget_get_width (GTK_WIDGET (self)) - 110 - (with_button ? 110 : 0);
+  int width, chars = MAX (g_utf8_strlen (text, -1), 1);
+
+  gtk_widget_add_css_class (label, "heading");
+  layout = gtk_widget_create_pango_layout (label, text);
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  /* Wrapped only when it does not fit: a wrapping label asks for less than
+   * its width even where there is room. */
+  if (width > room && room > 0)
+    {
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), MAX (chars * room / width, 10));
+    }
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  vault_label_set_no_hyphens (GTK_LABEL (label));
+  adw_toast_set_custom_title (toast, label);
+  return toast;
+}
+
 static void
 on_details_response (AdwMessageDialog *dialog,
                      const char       *response,
@@ -54,7 +87,9 @@ on_details_clicked (AdwToast    *toast,
   const char *body = g_object_get_data (G_OBJECT (toast), "details");
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                       _("Could Not Merge"), body));
+                                                       g_object_get_data (G_OBJECT (toast),
+                                                                          "heading"),
+                                                       body));
   adw_message_dialog_add_responses (dialog, "close", _("_Close"), NULL);
   adw_message_dialog_set_close_response (dialog, "close");
   g_signal_connect (dialog, "response", G_CALLBACK (on_details_response), NULL);
@@ -67,22 +102,31 @@ tell_not_merged (VaultWindow  *self,
                  const char   *path,
                  const GError *error)
 {
-  g_autofree char *name = g_filename_display_basename (path);
   g_autofree char *title = NULL;
   g_autofree char *details = NULL;
   AdwToast *toast;
 
-  /* Translators: %s is a file name. */
-  title = g_strdup_printf (_("“%s” could not be merged"), name);
-  /* Translators: the first %s says why; the second is a file name. */
-  details = g_strdup_printf (_("%s Vault leaves “%s” where it is and keeps your vault as it "
-                               "was."), error->message, name);
+  gboolean own = g_strcmp0 (path, vault_store_get_path (self->store)) == 0;
+
+  /* Short enough for one or two lines at 360 px: the details name the file. */
+  title = g_strdup (own ? _("Could not merge the vault file") : _("Could not merge a copy"));
+  if (own)
+    /* Translators: %s says why (it names the file). */
+    details = g_strdup_printf (_("%s Your vault stays open here as it was, and Vault does not "
+                                 "save over that version."), error->message);
+  else
+    /* Translators: %s says why (it names the file). */
+    details = g_strdup_printf (_("%s Vault leaves it where it is, and your vault stays as it "
+                                 "was."), error->message);
   /* Not a toast that waits to be dismissed: it would hold back every toast
    * after it (the window's own, "Password copied"). */
-  toast = vault_toast_new_plain (title);
+  toast = toast_new (self, title, TRUE);
   adw_toast_set_button_label (toast, _("_Details"));
   adw_toast_set_timeout (toast, LONG_TOAST_SECONDS);
   g_object_set_data_full (G_OBJECT (toast), "details", g_steal_pointer (&details), g_free);
+  g_object_set_data (G_OBJECT (toast), "heading",
+                     (gpointer) (own ? _("Could Not Merge the Vault File")
+                                     : _("Could Not Merge a Copy")));
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_details_clicked), self, 0);
   vault_window_add_toast (self, toast);
 }
@@ -94,12 +138,12 @@ tell_header_changed (VaultWindow *self,
   AdwToast *toast;
 
   if (had_recovery_key != vault_store_has_recovery_key (self->store))
-    toast = vault_toast_new_plain (had_recovery_key
+    toast = toast_new (self, had_recovery_key
                                    ? _("The recovery key was removed on another device")
-                                   : _("A recovery key was set up on another device"));
+                                   : _("A recovery key was set up on another device"), FALSE);
   else
-    toast = vault_toast_new_plain (_("The master password was changed on another device. "
-                                     "Unlock with the new one next time."));
+    /* The next unlock needs the new one. */
+    toast = toast_new (self, _("The master password was changed on another device"), FALSE);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_timeout (toast, LONG_TOAST_SECONDS);
   vault_window_add_toast (self, toast);
@@ -228,7 +272,7 @@ on_file_read (GObject      *source,
       if (self->file_toast != NULL)
         adw_toast_dismiss (self->file_toast);
       if (entries > 0)
-        vault_window_add_toast (self, adw_toast_new (_("Updated from another device")));
+        vault_window_add_toast (self, toast_new (self, _("Updated from another device"), FALSE));
       /* The file holds the other version now: what it lacks (a change
        * whose save was refused, an edit made here while apart) is saved
        * over it, merged. */
@@ -351,7 +395,7 @@ finish_copies (VaultWindow *self)
         g_strdup_printf (ngettext ("Merged %u entry from another device",
                                    "Merged %u entries from another device", entries), entries);
 
-      vault_window_add_toast (self, vault_toast_new_plain (message));
+      vault_window_add_toast (self, toast_new (self, message, FALSE));
     }
   /* The file holds what this window holds unless a save failed or was
    * refused, or the file changed since. */
