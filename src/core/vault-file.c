@@ -423,7 +423,8 @@ read_slots (VaultFileHeader *h,
 }
 
 /* Format 3 says when the key material last changed; before, it is taken
- * to be when the vault was made. */
+ * to be when the vault was made. An older format with it is a format 3
+ * file whose version was changed: damaged, as any changed byte is. */
 static gboolean
 read_changed (VaultFileHeader *h,
               JsonObject      *header)
@@ -433,7 +434,7 @@ read_changed (VaultFileHeader *h,
       h->changed = h->created;
       return TRUE;
     }
-  return get_int (header, "changed", &h->changed);
+  return h->version >= 3 && get_int (header, "changed", &h->changed);
 }
 
 static gboolean
