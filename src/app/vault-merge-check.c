@@ -41,9 +41,12 @@ vault_copy_lacks_merged (VaultStore *store,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(VaultEntry) entry = g_list_model_get_item (model, i);
-      VaultEntry *there = g_hash_table_lookup (copy->by_id, vault_entry_get_id (entry));
+      /* by_id holds an entry's index in entries, plus one. */
+      guint index = GPOINTER_TO_UINT (g_hash_table_lookup (copy->by_id,
+                                                           vault_entry_get_id (entry)));
 
-      if (there == NULL || !vault_entry_same (entry, there))
+      if (index == 0 || index > copy->entries->len ||
+          !vault_entry_same (entry, copy->entries->pdata[index - 1]))
         return TRUE;
     }
   return FALSE;
