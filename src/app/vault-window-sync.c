@@ -73,13 +73,6 @@ toast_new (VaultWindow *self,
 }
 
 static void
-on_details_response (AdwMessageDialog *dialog,
-                     const char       *response,
-                     gpointer          user_data)
-{
-}
-
-static void
 on_details_clicked (AdwToast    *toast,
                     VaultWindow *self)
 {
@@ -92,7 +85,6 @@ on_details_clicked (AdwToast    *toast,
                                                        body));
   adw_message_dialog_add_responses (dialog, "close", _("_Close"), NULL);
   adw_message_dialog_set_close_response (dialog, "close");
-  g_signal_connect (dialog, "response", G_CALLBACK (on_details_response), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -102,14 +94,12 @@ tell_not_merged (VaultWindow  *self,
                  const char   *path,
                  const GError *error)
 {
-  g_autofree char *title = NULL;
+  gboolean own = g_strcmp0 (path, vault_store_get_path (self->store)) == 0;
+  /* Short enough for one or two lines at 360 px: the details name the file. */
+  const char *title = own ? _("Could not merge the vault file") : _("Could not merge a copy");
   g_autofree char *details = NULL;
   AdwToast *toast;
 
-  gboolean own = g_strcmp0 (path, vault_store_get_path (self->store)) == 0;
-
-  /* Short enough for one or two lines at 360 px: the details name the file. */
-  title = g_strdup (own ? _("Could not merge the vault file") : _("Could not merge a copy"));
   if (own)
     /* Translators: %s says why (it names the file). */
     details = g_strdup_printf (_("%s Your vault stays open here as it was, and Vault does not "
