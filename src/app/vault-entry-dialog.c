@@ -3,7 +3,9 @@
  *
  * The add / edit dialog: every field of an entry, a password generator
  * (characters or words) and a strength meter. It changes the store and
- * emits "saved"; the window then writes the file.
+ * emits "saved"; the window then writes the file. Editing, it sets only the
+ * fields the person changed: another device's change to the entry, merged
+ * while the dialog was open, stays in the others.
  */
 #include "config.h"
 
@@ -53,6 +55,14 @@ struct _VaultEntryDialog
   gboolean          filling; /* the fields are being filled from the entry */
   gboolean          dirty;   /* something was changed since */
   gboolean          discard; /* the person chose to discard the changes */
+  /* The fields as the dialog was opened on an entry; secrets only as "touched". */
+  char             *initial_title;
+  char             *initial_username;
+  char             *initial_url;
+  char             *initial_tags;
+  gboolean          initial_favourite;
+  gboolean          password_touched;
+  gboolean          notes_touched;
 };
 
 G_DEFINE_FINAL_TYPE (VaultEntryDialog, vault_entry_dialog, ADW_TYPE_WINDOW)
@@ -146,8 +156,18 @@ on_password_changed (VaultEntryDialog *self)
   g_autoptr(VaultStrengthReport) report = vault_strength_check (password);
 
   on_field_changed (self);
+  if (!self->filling)
+    self->password_touched = TRUE;
   gtk_level_bar_set_value (self->strength_bar, *password ? report->strength + 1 : 0);
   adw_action_row_set_subtitle (self->strength_row, *password ? report->label : "");
+}
+
+static void
+on_notes_changed (VaultEntryDialog *self)
+{
+  on_field_changed (self);
+  if (!self->filling)
+    self->notes_touched = TRUE;
 }
 
 static void
@@ -209,6 +229,17 @@ parse_tags (const char *text)
   return g_strv_builder_end (builder);
 }
 
+/* For an entry being edited: value if the person changed it, else NULL. */
+static const char *
+if_changed (const char *value,
+            const char *initial)
+{
+  g_autofree char *a = g_strstrip (g_strdup (value));
+  g_autofree char *b = g_strstrip (g_strdup (initial ? initial : ""));
+
+  return g_str_equal (a, b) ? NULL : value;
+}
+
 static void
 on_save_clicked (VaultEntryDialog *self)
 {
@@ -240,7 +271,24 @@ on_save_clicked (VaultEntryDialog *self)
   if (entry == NULL)
     ok = (entry = vault_store_add_entry (self->store, &fields, &error)) != NULL;
   else
-    ok = vault_store_update_entry (self->store, entry, &fields, &error);
+    {
+      VaultEntryFields changed = fields;
+
+      changed.title = if_changed (fields.title, self->initial_title);
+      changed.username = g_str_equal (fields.username, self->initial_username)
+                         ? NULL : fields.username;
+      changed.url = if_changed (fields.url, self->initial_url);
+      changed.tags = if_changed (gtk_editable_get_text (GTK_EDITABLE (self->tags_entry)),
+                                 self->initial_tags) ? fields.tags : NULL;
+      changed.set_favourite = fields.favourite != self->initial_favourite;
+      changed.password = self->password_touched ? fields.password : NULL;
+      changed.notes = self->notes_touched ? fields.notes : NULL;
+      /* Deleted on another device while it was being edited: the edit is
+       * the newer change, and brings it back. */
+      ok = (vault_store_find_by_id (self->store, vault_entry_get_id (entry)) == entry ||
+            vault_store_restore_entry (self->store, entry, &error)) &&
+           vault_store_update_entry (self->store, entry, &changed, &error);
+    }
 
   vault_secure_str_free (notes);
   g_free ((char *) fields.url);
@@ -263,13 +311,16 @@ fill_from_entry (VaultEntryDialog *self)
   g_autofree char *tags = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* The window's own title too: window lists and screen readers say it. */
   if (self->entry == NULL)
     {
       adw_window_title_set_title (self->window_title, _("New Entry"));
+      gtk_window_set_title (GTK_WINDOW (self), _("New Entry"));
       return;
     }
 
   adw_window_title_set_title (self->window_title, _("Edit Entry"));
+  gtk_window_set_title (GTK_WINDOW (self), _("Edit Entry"));
   gtk_editable_set_text (GTK_EDITABLE (self->title_entry), vault_entry_get_title (self->entry));
   gtk_editable_set_text (GTK_EDITABLE (self->username_entry),
                          vault_entry_get_username (self->entry));
@@ -277,6 +328,11 @@ fill_from_entry (VaultEntryDialog *self)
   tags = g_strjoinv (", ", (char **) vault_entry_get_tags (self->entry));
   gtk_editable_set_text (GTK_EDITABLE (self->tags_entry), tags);
   gtk_switch_set_active (self->favourite_switch, vault_entry_get_favourite (self->entry));
+  self->initial_title = g_strdup (vault_entry_get_title (self->entry));
+  self->initial_username = g_strdup (vault_entry_get_username (self->entry));
+  self->initial_url = g_strdup (vault_entry_get_url (self->entry));
+  self->initial_tags = g_steal_pointer (&tags);
+  self->initial_favourite = vault_entry_get_favourite (self->entry);
 
   password = vault_store_reveal (self->store, self->entry, VAULT_FIELD_PASSWORD, &error);
   if (password != NULL)
@@ -348,6 +404,10 @@ vault_entry_dialog_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), VAULT_TYPE_ENTRY_DIALOG);
   g_clear_object (&self->store);
   g_clear_object (&self->entry);
+  g_clear_pointer (&self->initial_title, g_free);
+  g_clear_pointer (&self->initial_username, g_free);
+  g_clear_pointer (&self->initial_url, g_free);
+  g_clear_pointer (&self->initial_tags, g_free);
 
   G_OBJECT_CLASS (vault_entry_dialog_parent_class)->dispose (object);
 }
@@ -427,7 +487,7 @@ vault_entry_dialog_init (VaultEntryDialog *self)
   g_signal_connect_swapped (self->favourite_switch, "notify::active",
                             G_CALLBACK (on_field_changed), self);
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->notes_view), "changed",
-                            G_CALLBACK (on_field_changed), self);
+                            G_CALLBACK (on_notes_changed), self);
 }
 
 VaultEntryDialog *

@@ -1,7 +1,8 @@
 /* vault-file-watch.h
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Notices when a file is deleted, renamed away or replaced under the app.
+ * Notices when a file is changed, deleted, renamed away or replaced under the
+ * app, and when another file arrives beside it.
  */
 #pragma once
 

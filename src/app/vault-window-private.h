@@ -2,7 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The entry-list window's insides, shared by vault-window.c (the list and
- * the details) and vault-window-save.c (saving, and the file under it).
+ * the details), vault-window-save.c (saving) and vault-window-sync.c (the
+ * file changed under it by a sync tool, and its conflict copies).
  */
 #pragma once
 
@@ -56,6 +57,25 @@ struct _VaultWindow
   gboolean            lock_after_save;
   gboolean            unlock_after_save;
   gboolean            quit_after_save;
+
+  /* Merging what another device saved (vault-window-sync.c) */
+  gboolean            reading;       /* a copy is being read in a worker */
+  gboolean            file_again;    /* the file changed (again) while busy */
+  gboolean            copies_again;  /* the folder changed while busy */
+  gboolean            save_after_merge; /* a refused save waits for the merge */
+  guint               merge_attempts;   /* refused saves merged in a row */
+  guint               read_failures;    /* reads of the changed file that failed in a row */
+  guint               retry_source;
+  GPtrArray          *copy_queue;    /* char*: conflict copies still to read */
+  GPtrArray          *merged_copies; /* char*: merged, put away after the next save */
+  GHashTable         *left_copies;   /* conflict copies that could not be merged: told once */
+  guint               copy_entries;  /* entries that came from the copies being merged */
+  gboolean            copy_changed;  /* and whether anything here changed */
+  /* While a merge changes the model, the list's signals are left alone and
+   * the selection is put back after (vault_window_end_merge). */
+  gboolean            merging;
+  VaultEntry         *merge_shown;
+  char               *merge_shown_state;
 };
 
 static inline VaultApplication *
@@ -64,9 +84,25 @@ vault_window_get_app (VaultWindow *self)
   return VAULT_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 }
 
-void vault_window_on_file_changed       (VaultWindow *self);
 void vault_window_save_again_activated  (GtkWidget   *widget,
                                          const char  *action,
                                          GVariant    *parameter);
+void vault_window_set_unsaved           (VaultWindow *self,
+                                         gboolean     unsaved);
+gboolean vault_window_file_is_missing   (VaultWindow *self);
+void vault_window_show_save_error       (VaultWindow  *self,
+                                         const GError *error);
+
+/* vault-window.c: a merge changes entries in place; the selection, the
+ * details and the search stay. */
+void vault_window_begin_merge           (VaultWindow *self);
+void vault_window_end_merge             (VaultWindow *self);
+
+/* vault-window-sync.c */
+void vault_window_sync_start            (VaultWindow *self);
+void vault_window_sync_stop             (VaultWindow *self);
+void vault_window_on_file_changed       (VaultWindow *self);
+void vault_window_merge_before_save     (VaultWindow *self);
+void vault_window_sync_saved            (VaultWindow *self);
 
 G_END_DECLS

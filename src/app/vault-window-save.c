@@ -3,7 +3,8 @@
  *
  * Saving from the entry-list window: a failed save is remembered (the Not
  * Saved button, Save Again), locking or quitting with unsaved changes asks
- * first, and the vault file deleted or replaced under the app is noticed.
+ * first, and a save refused because another program changed the file
+ * merges that version first (vault-window-sync.c), then saves again.
  */
 #include "config.h"
 
@@ -12,19 +13,24 @@
 #include "vault-plain-text.h"
 #include "vault-window-private.h"
 
-static void
-set_unsaved (VaultWindow *self,
-             gboolean     unsaved)
+/* Refused saves merged in a row before the person is asked: the file keeps
+ * changing under the app. */
+#define MAX_MERGE_ATTEMPTS 3
+
+void
+vault_window_set_unsaved (VaultWindow *self,
+                          gboolean     unsaved)
 {
   self->unsaved = unsaved;
   gtk_widget_set_visible (GTK_WIDGET (self->unsaved_button), unsaved);
 }
 
+/* A change waiting for the other version to be merged is not saved yet. */
 gboolean
 vault_window_has_unsaved_changes (VaultWindow *self)
 {
   g_return_val_if_fail (VAULT_IS_WINDOW (self), FALSE);
-  return self->unsaved;
+  return self->unsaved || self->save_after_merge;
 }
 
 static void
@@ -33,8 +39,8 @@ lock_as_asked (VaultWindow *self)
   vault_application_lock_soon (vault_window_get_app (self), self->unlock_after_save, self->quit_after_save);
 }
 
-static gboolean
-file_is_missing (VaultWindow *self)
+gboolean
+vault_window_file_is_missing (VaultWindow *self)
 {
   return !g_file_test (vault_store_get_path (self->store),
                        G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK);
@@ -52,15 +58,19 @@ on_save_error_response (AdwMessageDialog *dialog,
 }
 
 /* A save that was refused or failed: the change stays in the open vault,
- * the file keeps its last good state, and the window says how to go on. */
+ * the file keeps its last good state, and the window says how to go on.
+ * CHANGED_ON_DISK comes here only once merging the other version failed
+ * (merge_error says why) or the file kept changing. */
 static void
-show_save_error (VaultWindow  *self,
-                 const GError *error)
+show_error (VaultWindow  *self,
+            const GError *error,
+            const GError *merge_error)
 {
   AdwMessageDialog *dialog;
   g_autofree char *display = g_filename_display_name (vault_store_get_path (self->store));
 
-  if (g_error_matches (error, VAULT_ERROR, VAULT_ERROR_CHANGED_ON_DISK) && file_is_missing (self))
+  if (g_error_matches (error, VAULT_ERROR, VAULT_ERROR_CHANGED_ON_DISK) &&
+      vault_window_file_is_missing (self))
     {
       g_autofree char *body =
         /* Translators: %s is the path of the vault file. */
@@ -76,13 +86,17 @@ show_save_error (VaultWindow  *self,
     }
   else if (g_error_matches (error, VAULT_ERROR, VAULT_ERROR_CHANGED_ON_DISK))
     {
+      g_autofree char *body =
+        /* Translators: %s says why, e.g. “The file “…” is damaged or was changed.” */
+        g_strdup_printf (_("Another program saved the vault file, and Vault could not merge "
+                           "its version with yours: %s So as not to overwrite it, your last "
+                           "change was not saved."),
+                         merge_error != NULL ? merge_error->message
+                         : _("It changed again each time Vault merged it."));
+
       dialog = ADW_MESSAGE_DIALOG (
         adw_message_dialog_new (GTK_WINDOW (self),
-                                _("The Vault Was Changed by Another Program"),
-                                _("Another program saved the vault after you opened it. So "
-                                  "as not to overwrite its version, your last change was not "
-                                  "saved. Lock and unlock the vault to see the other version, "
-                                  "then make your change again.")));
+                                _("The Vault Was Changed by Another Program"), body));
       adw_message_dialog_add_responses (dialog, "close", _("_Close"),
                                         "reopen", _("_Lock and Reopen"), NULL);
       adw_message_dialog_set_response_appearance (dialog, "reopen", ADW_RESPONSE_SUGGESTED);
@@ -103,6 +117,18 @@ show_save_error (VaultWindow  *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+void
+vault_window_show_save_error (VaultWindow  *self,
+                              const GError *merge_error)
+{
+  g_autoptr(GError) refused = g_error_new_literal (VAULT_ERROR, VAULT_ERROR_CHANGED_ON_DISK, "");
+
+  g_return_if_fail (VAULT_IS_WINDOW (self));
+
+  vault_window_set_unsaved (self, TRUE);
+  show_error (self, refused, merge_error);
+}
+
 static void
 on_saved (GObject      *source,
           GAsyncResult *result,
@@ -116,21 +142,34 @@ on_saved (GObject      *source,
   self->lock_after_save = FALSE;
   if (vault_store_save_finish (VAULT_STORE (source), result, &error))
     {
-      set_unsaved (self, FALSE);
+      vault_window_set_unsaved (self, FALSE);
       self->file_noticed = FALSE;
       if (self->file_toast != NULL)
         adw_toast_dismiss (self->file_toast);
+      vault_window_sync_saved (self);
       if (lock)
         lock_as_asked (self);
-      else
-        vault_window_on_file_changed (self);
       return;
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  set_unsaved (self, TRUE);
-  show_save_error (self, error);
+  /* Another device's version came first: merge it, then save again, so no
+   * save overwrites a version it has not merged. */
+  if (g_error_matches (error, VAULT_ERROR, VAULT_ERROR_CHANGED_ON_DISK) &&
+      !vault_window_file_is_missing (self) && self->merge_attempts < MAX_MERGE_ATTEMPTS &&
+      self->store != NULL && !vault_store_get_locked (self->store))
+    {
+      g_debug ("Save refused: %s; merging the file first", error->message);
+      self->merge_attempts++;
+      self->lock_after_save = lock;
+      vault_window_merge_before_save (self);
+      return;
+    }
+
+  self->merge_attempts = 0;
+  vault_window_set_unsaved (self, TRUE);
+  show_error (self, error, NULL);
 }
 
 void
@@ -150,6 +189,7 @@ vault_window_save_again (VaultWindow *self)
   g_return_if_fail (VAULT_IS_WINDOW (self));
 
   vault_store_forget_missing_file (self->store);
+  self->merge_attempts = 0;
   vault_window_save (self);
 }
 
@@ -201,42 +241,4 @@ vault_window_ask_before_lock (VaultWindow *self,
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_ask_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* The vault file was deleted, moved away or replaced by another program
- * (a sync tool, vault-cli): say so once. Merging the other version is for
- * later; until then the engine refuses to save over it. */
-void
-vault_window_on_file_changed (VaultWindow *self)
-{
-  AdwToast *toast;
-
-  if (self->saving > 0 || self->store == NULL || vault_store_get_locked (self->store))
-    return;
-  if (vault_store_is_file_current (self->store))
-    {
-      self->file_noticed = FALSE;
-      return;
-    }
-  if (self->file_noticed)
-    return;
-  self->file_noticed = TRUE;
-
-  if (file_is_missing (self))
-    {
-      set_unsaved (self, TRUE);
-      toast = adw_toast_new (_("The vault file was deleted by another program"));
-      adw_toast_set_button_label (toast, _("_Save Again"));
-      adw_toast_set_action_name (toast, "win.save-again");
-    }
-  else
-    {
-      toast = adw_toast_new (_("The vault was changed by another program"));
-      adw_toast_set_button_label (toast, _("_Reopen"));
-      adw_toast_set_action_name (toast, "app.lock");
-    }
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_set_timeout (toast, 0);
-  g_set_weak_pointer (&self->file_toast, toast);
-  vault_window_add_toast (self, toast);
 }

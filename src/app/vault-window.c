@@ -209,6 +209,9 @@ show_entry (VaultWindow *self,
 static void
 on_selection_changed (VaultWindow *self)
 {
+  /* A merge moves entries about; vault_window_end_merge puts it right. */
+  if (self->merging)
+    return;
   show_entry (self, gtk_single_selection_get_selected_item (self->selection));
 }
 
@@ -654,10 +657,67 @@ vault_window_select_entry (VaultWindow *self,
 static void
 on_items_changed (VaultWindow *self)
 {
+  if (self->merging)
+    return;
   update_list_page (self);
   if (self->shown != NULL &&
       gtk_single_selection_get_selected_item (self->selection) != self->shown)
     on_selection_changed (self);
+}
+
+/* What the details show of an entry, to tell whether a merge changed it. */
+static char *
+shown_state (VaultEntry *entry)
+{
+  g_autofree char *tags = g_strjoinv ("\x1f", (char **) vault_entry_get_tags (entry));
+
+  return g_strdup_printf ("%" G_GINT64_FORMAT "\x1f%u\x1f%d%d%d\x1f%s\x1f%s\x1f%s\x1f%s",
+                          vault_entry_get_modified (entry),
+                          vault_entry_get_history_length (entry),
+                          vault_entry_get_favourite (entry), vault_entry_has_password (entry),
+                          vault_entry_has_notes (entry), vault_entry_get_title (entry),
+                          vault_entry_get_username (entry), vault_entry_get_url (entry), tags);
+}
+
+void
+vault_window_begin_merge (VaultWindow *self)
+{
+  g_return_if_fail (VAULT_IS_WINDOW (self));
+
+  self->merging = TRUE;
+  g_set_object (&self->merge_shown, self->shown);
+  g_clear_pointer (&self->merge_shown_state, g_free);
+  if (self->shown != NULL)
+    self->merge_shown_state = shown_state (self->shown);
+}
+
+/* The entry that was selected stays selected, and its details show what
+ * the merge made of it; revealed secrets are hidden again only if it
+ * changed. One that the merge deleted, or that no longer matches the
+ * search, leaves the details empty, as a deletion here does. */
+void
+vault_window_end_merge (VaultWindow *self)
+{
+  g_autoptr(VaultEntry) entry = g_steal_pointer (&self->merge_shown);
+  g_autofree char *before = g_steal_pointer (&self->merge_shown_state);
+  g_autofree char *after = NULL;
+
+  g_return_if_fail (VAULT_IS_WINDOW (self));
+
+  self->merging = FALSE;
+  update_list_page (self);
+  if (entry == NULL)
+    {
+      on_selection_changed (self);
+      return;
+    }
+  if (gtk_single_selection_get_selected_item (self->selection) != entry &&
+      vault_store_find_by_id (self->store, vault_entry_get_id (entry)) == entry)
+    vault_window_select_entry (self, entry);
+  if (gtk_single_selection_get_selected_item (self->selection) != entry)
+    on_selection_changed (self);
+  else if (g_strcmp0 (before, (after = shown_state (entry))) != 0 || self->shown != entry)
+    show_entry (self, entry);
 }
 
 /* --- GObject ------------------------------------------------------------------------ */
@@ -681,10 +741,10 @@ vault_window_dispose (GObject *object)
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), VAULT_TYPE_WINDOW);
-  if (self->watch != NULL)
-    g_signal_handlers_disconnect_by_data (self->watch, self);
-  g_clear_object (&self->watch);
+  vault_window_sync_stop (self);
   g_clear_weak_pointer (&self->file_toast);
+  g_clear_object (&self->merge_shown);
+  g_clear_pointer (&self->merge_shown_state, g_free);
   g_clear_object (&self->shown);
   g_clear_object (&self->selection);
   g_clear_object (&self->store);
@@ -831,12 +891,10 @@ vault_window_new (VaultApplication *app,
 
   vault_window_size_follow (GTK_WINDOW (self), settings);
 
-  self->watch = vault_file_watch_new (vault_store_get_path (store));
-  g_signal_connect_swapped (self->watch, "changed",
-                            G_CALLBACK (vault_window_on_file_changed), self);
-
   update_list_page (self);
   show_entry (self, NULL);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  /* Conflict copies left while the vault was locked are merged now. */
+  vault_window_sync_start (self);
   return self;
 }
