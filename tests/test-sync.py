@@ -86,6 +86,12 @@ def history_passwords(device, title):
     return found
 
 
+def global_names(device):
+    """The files of the shared folder in a daemon's index."""
+    tree = device.syncthing.get(f"/rest/db/browse?folder={st.FOLDER_ID}&levels=0")
+    return sorted(tree if isinstance(tree, dict) else (item["name"] for item in tree))
+
+
 def fields(device, title):
     out, _ = device.ok("show", title, "--all", input_lines=[MASTER])
     return dict(line.split(": ", 1) for line in out.splitlines())
@@ -202,6 +208,7 @@ def edits_while_apart_leave_a_conflict_copy():
     state = settle("Syncthing to leave its conflict copy on both devices")
     copies = {d.name: d.conflict_copies() for d in DEVICES}
     assert copies[A.name] and copies[A.name] == copies[B.name], (copies, state)
+    assert global_names(A) == global_names(B) == sorted(["vault.json"] + copies[A.name])
     done.add("apart")
 
 
@@ -228,6 +235,10 @@ def both_devices_merge_and_end_the_same():
 
     with open(A.vault, "rb") as a, open(B.vault, "rb") as b:
         assert a.read() == b.read(), "both devices hold the same vault.json"
+    # What Syncthing carries, as each daemon's index has it: the vault alone
+    # (no conflict copy, no lock, no backup, no temporary file).
+    for device in DEVICES:
+        assert global_names(device) == ["vault.json"], (device.name, global_names(device))
     expected = sorted(["GitHub", "Mail", "Forum", "한국 쇼핑", "Added on laptop",
                        "Added on desktop"], key=str.casefold)
     for device in DEVICES:
