@@ -20,8 +20,11 @@ typedef struct {
   guint      deleted;        /* entries here removed by a newer deletion there */
   gboolean   header_changed; /* the other copy's newer header (password, recovery key) is now this vault's */
   GPtrArray *added_titles, *updated_titles, *deleted_titles; /* char*, for the CLI's listing */
+  gboolean   changed;        /* anything at all changed, deletion records included: save */
 } VaultMergeReport;
 
+/* A report starts zeroed ({ 0, }); merging several copies into one report
+ * adds them up. */
 void vault_merge_report_clear (VaultMergeReport *report);
 
 /* Reads and opens path, another version of the open vault (same vault id, else
@@ -49,6 +52,7 @@ VaultCopy *vault_store_read_copy_finish (VaultStore          *self,
 void       vault_copy_free              (VaultCopy           *copy);
 /* Whether the copy's key material (salt, iterations, slots) differs from the store's. */
 gboolean   vault_copy_header_differs    (VaultCopy           *copy);
+const char *vault_copy_get_path         (VaultCopy           *copy);
 
 /* Merges copy into the store in memory (main thread), by the rules of docs/SYNC.md;
  * entries changed in place (same VaultEntry objects, items-changed emitted for them),

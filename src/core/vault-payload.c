@@ -14,15 +14,14 @@
 #include <string.h>
 
 #include "vault-base64.h"
+#include "vault-deletions.h"
 #include "vault-entry-private.h"
 #include "vault-secure.h"
 
 #define MAX_DEPTH   64
-/* Counts no vault a person keeps comes near (docs/FORMAT.md): the payload
- * is authenticated, but its reader still bounds what it builds. */
-#define MAX_ENTRIES  1000000
+#define MAX_ENTRIES  VAULT_PAYLOAD_MAX_ENTRIES
 #define MAX_TAGS     1000
-#define MAX_HISTORY  10000
+#define MAX_HISTORY  VAULT_PAYLOAD_MAX_HISTORY
 #define CHUNK_SIZE  (64 * 1024)
 
 /* --- Reading ------------------------------------------------------------------- */
@@ -567,9 +566,69 @@ read_entries (Reader    *r,
   return eat (r, ']');
 }
 
+/* {"id": "…", "time": 0}; unknown members are skipped, as in entries. */
 static gboolean
-read_payload (Reader    *r,
-              GPtrArray *entries)
+read_deletion (Reader         *r,
+               VaultDeletions *deleted)
+{
+  g_autofree char *id = NULL;
+  gboolean has_time = FALSE;
+  gint64 time = 0;
+
+  if (!eat (r, '{'))
+    return FALSE;
+  if (!eat (r, '}'))
+    {
+      do
+        {
+          const char *name;
+          gsize len;
+
+          if (!read_name (r, &name, &len))
+            return FALSE;
+          if (NAME_IS (name, len, "id"))
+            {
+              g_free (id);
+              if ((id = read_string_dup (r)) == NULL)
+                return FALSE;
+            }
+          else if (NAME_IS (name, len, "time"))
+            {
+              if (!read_int (r, &time))
+                return FALSE;
+              has_time = TRUE;
+            }
+          else if (!skip_value (r, 3))
+            return FALSE;
+        }
+      while (eat (r, ','));
+      if (!eat (r, '}'))
+        return FALSE;
+    }
+  return has_time && vault_deletions_add (deleted, id, time);
+}
+
+static gboolean
+read_deletions (Reader          *r,
+                VaultDeletions **deleted)
+{
+  g_clear_pointer (deleted, vault_deletions_free);
+  *deleted = vault_deletions_new ();
+  if (!eat (r, '['))
+    return FALSE;
+  if (eat (r, ']'))
+    return TRUE;
+  do
+    if (!read_deletion (r, *deleted) || vault_deletions_size (*deleted) > VAULT_DELETIONS_MAX)
+      return FALSE;
+  while (eat (r, ','));
+  return eat (r, ']');
+}
+
+static gboolean
+read_payload (Reader          *r,
+              GPtrArray       *entries,
+              VaultDeletions **deleted)
 {
   gboolean has_entries = FALSE;
 
@@ -590,6 +649,11 @@ read_payload (Reader    *r,
                 return FALSE;
               has_entries = TRUE;
             }
+          else if (NAME_IS (name, name_len, "deleted"))
+            {
+              if (!read_deletions (r, deleted))
+                return FALSE;
+            }
           else if (!skip_value (r, 1))
             return FALSE;
         }
@@ -605,16 +669,29 @@ GPtrArray *
 vault_payload_read (const char *text,
                     gsize       len)
 {
+  return vault_payload_read_full (text, len, NULL);
+}
+
+GPtrArray *
+vault_payload_read_full (const char      *text,
+                         gsize            len,
+                         VaultDeletions **deleted_out)
+{
+  g_autoptr(VaultDeletions) deleted = NULL;
   g_autoptr(GString) scratch = g_string_new (NULL);
   /* An entry takes about 500 bytes: a close guess saves regrowing. */
   g_autoptr(GPtrArray) entries = g_ptr_array_new_full ((guint) MIN (len / 400, MAX_ENTRIES),
                                                        g_object_unref);
   Reader r = { text, text + len, scratch };
-  gboolean ok = read_payload (&r, entries);
+  gboolean ok = read_payload (&r, entries, &deleted);
 
   /* Whether it read or not, no decoded text stays behind. */
   vault_secure_wipe (scratch->str, scratch->allocated_len);
-  return ok ? g_steal_pointer (&entries) : NULL;
+  if (!ok)
+    return NULL;
+  if (deleted_out != NULL)
+    *deleted_out = deleted != NULL ? g_steal_pointer (&deleted) : vault_deletions_new ();
+  return g_steal_pointer (&entries);
 }
 
 /* --- Writing ------------------------------------------------------------------- */
@@ -754,11 +831,37 @@ put_entry (GString    *out,
   PUT (out, "]}");
 }
 
+static void
+put_deletion (const char *id,
+              gint64      time,
+              gpointer    user_data)
+{
+  GString *out = user_data;
+
+  if (out->str[out->len - 1] != '[')
+    g_string_append_c (out, ',');
+  PUT (out, "{\"id\":");
+  put_string (out, id);
+  PUT (out, ",\"time\":");
+  put_int (out, time);
+  g_string_append_c (out, '}');
+}
+
 gboolean
 vault_payload_write (GListModel        *model,
                      VaultPayloadSink   sink,
                      gpointer           user_data,
                      GError           **error)
+{
+  return vault_payload_write_full (model, NULL, sink, user_data, error);
+}
+
+gboolean
+vault_payload_write_full (GListModel        *model,
+                          VaultDeletions    *deleted,
+                          VaultPayloadSink   sink,
+                          gpointer           user_data,
+                          GError           **error)
 {
   g_autoptr(GString) pending = g_string_sized_new (CHUNK_SIZE + 4096);
   guint n = g_list_model_get_n_items (model);
@@ -777,6 +880,10 @@ vault_payload_write (GListModel        *model,
     }
   if (ok)
     {
+      PUT (pending, "],\"deleted\":[");
+      /* A few thousand records at most in practice: written in one piece. */
+      if (deleted != NULL)
+        vault_deletions_foreach (deleted, put_deletion, pending);
       PUT (pending, "]}");
       ok = sink (pending, TRUE, user_data, error);
     }
