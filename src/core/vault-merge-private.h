@@ -18,7 +18,7 @@ struct _VaultCopy
   VaultFileHeader *header;
   gboolean         header_differs;
   GPtrArray       *entries;  /* VaultEntry, as the file holds them */
-  GHashTable      *by_id;    /* id -> VaultEntry in entries: one per id */
+  GHashTable      *by_id;    /* id -> its index in entries + 1: one entry per id */
   VaultDeletions  *deleted;
   VaultFileStamp   stamp;
 };

@@ -182,10 +182,10 @@ index_entries (GPtrArray *entries)
     {
       VaultEntry *entry = entries->pdata[i];
       const char *id = vault_entry_get_id (entry);
-      VaultEntry *other = g_hash_table_lookup (by_id, id);
+      guint other = GPOINTER_TO_UINT (g_hash_table_lookup (by_id, id));
 
-      if (other == NULL || vault_merge_entry_wins (entry, other))
-        g_hash_table_insert (by_id, (gpointer) id, entry);
+      if (other == 0 || vault_merge_entry_wins (entry, entries->pdata[other - 1]))
+        g_hash_table_insert (by_id, (gpointer) id, GUINT_TO_POINTER (i + 1));
     }
   return by_id;
 }
