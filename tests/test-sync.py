@@ -216,7 +216,7 @@ def edits_while_apart_leave_a_conflict_copy():
 def both_devices_merge_and_end_the_same():
     need("apart")
     merged_messages = []
-    for _ in range(6):
+    for rounds in range(1, 7):
         for device in DEVICES:
             listed, err = entries(device)
             merged_messages += [(device.name, line) for line in err.splitlines()
@@ -224,6 +224,9 @@ def both_devices_merge_and_end_the_same():
             settle(f"Syncthing to carry what {device.name} merged")
         if not any(d.conflict_copies() for d in DEVICES):
             break
+    print(f"# settled after {rounds} round(s) of vault-cli list on both devices", flush=True)
+    for name, message in merged_messages:
+        print(f"# {name}: {message}", flush=True)
     assert merged_messages, "vault-cli said it merged a conflict copy"
     for name, message in merged_messages:
         assert ".sync-conflict-" in message and "merged" in message, message
