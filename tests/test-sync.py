@@ -86,6 +86,13 @@ def history_passwords(device, title):
     return found
 
 
+def indexed(device):
+    """(True, …) once the daemon's index has the vault file now on disk."""
+    local = device.syncthing.get(f"/rest/db/file?folder={st.FOLDER_ID}&file=vault.json")["local"]
+    size = os.stat(device.vault).st_size
+    return local.get("size") == size and not local.get("deleted"), (local.get("size"), size)
+
+
 def global_names(device):
     """The files of the shared folder in a daemon's index."""
     tree = device.syncthing.get(f"/rest/db/browse?folder={st.FOLDER_ID}&levels=0")
@@ -184,9 +191,13 @@ def new_device_receives_vault_and_restores_secret_key():
 def edits_while_apart_leave_a_conflict_copy():
     need("restored")
     B.syncthing.set_paused(True)
+    with open(B.vault, "rb") as f:
+        before = f.read()
+    # A paused folder is no longer running: Syncthing 1.19 gives it no state.
     st.wait_for("the desktop's folder to pause",
-                lambda: B.syncthing.status().get("state") in ("paused", "") or
-                B.syncthing.get(f"/rest/config/folders/{st.FOLDER_ID}")["paused"], 30)
+                lambda: (B.syncthing.status().get("state") == "" and
+                         B.syncthing.get(f"/rest/config/folders/{st.FOLDER_ID}")["paused"],
+                         B.syncthing.status()), SYNC_TIMEOUT)
 
     # The laptop: a changed user name, the shared entry, a delete, an add.
     A.ok("update", "Mail", "--username", "new@example.com", input_lines=[MASTER, "mail-A-2222"])
@@ -196,7 +207,10 @@ def edits_while_apart_leave_a_conflict_copy():
 
     # Later (times are in seconds), the desktop: another entry, the same
     # one with another password, an edit of an entry the laptop left, an add.
+    st.wait_for("the laptop's Syncthing to index its edits", lambda: indexed(A), SYNC_TIMEOUT)
     time.sleep(2.1)
+    with open(B.vault, "rb") as f:
+        assert f.read() == before, "the laptop's edits did not reach the paused desktop"
     B.ok("update", "Forum", input_lines=[MASTER, "forum-Desktop-4444"])
     B.ok("update", "GitHub", input_lines=[MASTER, "gh-Desktop-9999"])
     B.ok("update", "한국 쇼핑", "--notes", "edited on the desktop",
