@@ -84,3 +84,22 @@ bench_fill (VaultStore *store, guint n, GString *xml)
     }
 }
 
+
+VaultSecureBuf *
+bench_make_vault (const char *path,
+                  const char *master,
+                  guint       n,
+                  char      **vault_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VaultStore) store = vault_store_create (path, master, 1, NULL, &error);
+  VaultSecureBuf *secret_key;
+
+  g_assert_no_error (error);
+  bench_fill (store, n, NULL);
+  g_assert_true (vault_store_save (store, NULL, &error));
+  *vault_id = g_strdup (vault_store_get_vault_id (store));
+  secret_key = vault_secret_key_lookup (*vault_id, NULL, &error);
+  g_assert_no_error (error);
+  return secret_key;
+}

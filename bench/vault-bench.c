@@ -46,7 +46,6 @@ main (int argc, char **argv)
 {
   guint n, runs;
   g_autofree char *path = NULL;
-  g_autoptr(VaultStore) store = NULL;
   g_autoptr(VaultSecureBuf) secret_key = NULL;
   g_autofree char *vault_id = NULL;
   g_autoptr(GError) error = NULL;
@@ -68,15 +67,7 @@ main (int argc, char **argv)
   path = g_strdup_printf ("%s/bench-%u.json", argv[3], n);
   g_unlink (path);
 
-  /* One PBKDF2 iteration: these figures leave the KDF out on purpose. */
-  store = vault_store_create (path, master, 1, NULL, &error);
-  g_assert_no_error (error);
-  bench_fill (store, n, NULL);
-  g_assert_true (vault_store_save (store, NULL, &error));
-  vault_id = g_strdup (vault_store_get_vault_id (store));
-  secret_key = vault_secret_key_lookup (vault_id, NULL, &error);
-  g_assert_no_error (error);
-  g_clear_object (&store);
+  secret_key = bench_make_vault (path, master, n, &vault_id);
 
   open_ms = g_new (double, runs);
   search_ms = g_new (double, runs);

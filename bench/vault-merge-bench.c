@@ -91,7 +91,6 @@ main (int argc, char **argv)
   g_autofree char *base = NULL;
   g_autofree char *path_a = NULL;
   g_autofree char *path_b = NULL;
-  g_autoptr(VaultStore) store = NULL;
   g_autoptr(VaultSecureBuf) secret_key = NULL;
   g_autofree char *vault_id = NULL;
   g_autoptr(GError) error = NULL;
@@ -113,15 +112,7 @@ main (int argc, char **argv)
   path_b = g_strdup_printf ("%s/merge-%u-b.json", argv[3], n);
   g_unlink (base);
 
-  /* One PBKDF2 iteration: these figures leave the KDF out on purpose. */
-  store = vault_store_create (base, master, 1, NULL, &error);
-  g_assert_no_error (error);
-  bench_fill (store, n, NULL);
-  g_assert_true (vault_store_save (store, NULL, &error));
-  vault_id = g_strdup (vault_store_get_vault_id (store));
-  secret_key = vault_secret_key_lookup (vault_id, NULL, &error);
-  g_assert_no_error (error);
-  g_clear_object (&store);
+  secret_key = bench_make_vault (base, master, n, &vault_id);
 
   /* Device A: q edits, q/2 deletes, q/2 adds. Device B a little later: q
    * edits, the first q/5 of them on entries A edited too, the next q/5 on

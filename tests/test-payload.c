@@ -373,13 +373,16 @@ test_deletions (void)
   g_assert_null (vault_payload_read_full (too_long, strlen (too_long), NULL));
 }
 
+/* The records as read are counted, one id repeated as often as many ids:
+ * the bound costs the test no million-entry table. */
 static char *
 deletions_text (guint n)
 {
-  GString *text = g_string_new ("{\"entries\":[],\"deleted\":[");
+  GString *text = g_string_sized_new (n * 20 + 64);
 
+  g_string_append (text, "{\"entries\":[],\"deleted\":[");
   for (guint i = 0; i < n; i++)
-    g_string_append_printf (text, "%s{\"id\":\"%u\",\"time\":1}", i ? "," : "", i);
+    g_string_append (text, i ? ",{\"id\":\"x\",\"time\":1}" : "{\"id\":\"x\",\"time\":1}");
   g_string_append (text, "]}");
   return g_string_free (text, FALSE);
 }
@@ -394,7 +397,7 @@ test_deletions_bounded (void)
   g_autoptr(GPtrArray) refused = vault_payload_read_full (past, strlen (past), NULL);
 
   g_assert_nonnull (ok);
-  g_assert_cmpuint (vault_deletions_size (deleted), ==, VAULT_DELETIONS_MAX);
+  g_assert_cmpuint (vault_deletions_size (deleted), ==, 1);
   g_assert_null (refused);
 }
 

@@ -32,10 +32,12 @@ void vault_merge_report_clear (VaultMergeReport *report);
  * store's entries: thread-safe w.r.t. the model, so the app runs it in a worker.
  * The copy is opened with this store's vault key (its header MAC checked with the
  * Secret Key when the store has one; its payload authenticated under its own header).
- * other_password: NULL, or a password to prove that a DIFFERENT key-material header in
- * the copy wraps this vault's key (KDF run only then); if it does not open that slot:
- * VAULT_ERROR_WRONG_KEY (the contract's "WRONG_PASSWORD"; the CLI then reads a
- * second line). */
+ * Damaged: VAULT_ERROR_DAMAGED; newer format: VAULT_ERROR_NEWER_FORMAT; the store
+ * is never changed.
+ * other_password: NULL, or a password to prove that a DIFFERENT key-material header
+ * in the copy, one that would win the merge (newer), wraps this vault's key (the KDF
+ * runs only then); if it does not open that slot: VAULT_ERROR_WRONG_KEY (the
+ * contract's "WRONG_PASSWORD"; the CLI then reads a second line). */
 VaultCopy *vault_store_read_copy        (VaultStore          *self,
                                          const char          *path,
                                          const char          *other_password,

@@ -612,14 +612,18 @@ static gboolean
 read_deletions (Reader          *r,
                 VaultDeletions **deleted)
 {
+  guint n = 0;
+
   g_clear_pointer (deleted, vault_deletions_free);
   *deleted = vault_deletions_new ();
   if (!eat (r, '['))
     return FALSE;
   if (eat (r, ']'))
     return TRUE;
+  /* Records are counted as read, so a file of one record repeated is
+   * bounded too. */
   do
-    if (!read_deletion (r, *deleted) || vault_deletions_size (*deleted) > VAULT_DELETIONS_MAX)
+    if (!read_deletion (r, *deleted) || ++n > VAULT_DELETIONS_MAX)
       return FALSE;
   while (eat (r, ','));
   return eat (r, ']');
