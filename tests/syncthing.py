@@ -346,14 +346,6 @@ class Syncthing:
     def get(self, path):
         return self.request("GET", path)
 
-    def scan(self):
-        """Tells Syncthing the folder changed (its watcher would, a little
-        later); a folder just resumed may not take it at once."""
-        def scanned():
-            self.request("POST", f"/rest/db/scan?folder={FOLDER_ID}")
-            return True
-        wait_for(f"{self.device.name}'s Syncthing to scan", scanned, 60)
-
     def set_paused(self, paused):
         self.request("PATCH", f"/rest/config/folders/{FOLDER_ID}", {"paused": paused})
 
