@@ -566,13 +566,15 @@ read_entries (Reader    *r,
   return eat (r, ']');
 }
 
-/* {"id": "…", "time": 0}; unknown members are skipped, as in entries. */
+/* {"id": "…", "time": 0}; unknown members are skipped, as in entries. The
+ * id is bounded, so it is read onto the stack, and only an id not recorded yet
+ * costs an allocation. */
 static gboolean
 read_deletion (Reader         *r,
                VaultDeletions *deleted)
 {
-  g_autofree char *id = NULL;
-  gboolean has_time = FALSE;
+  char id[VAULT_DELETION_ID_MAX + 1];
+  gboolean has_id = FALSE, has_time = FALSE;
   gint64 time = 0;
 
   if (!eat (r, '{'))
@@ -588,9 +590,13 @@ read_deletion (Reader         *r,
             return FALSE;
           if (NAME_IS (name, len, "id"))
             {
-              g_free (id);
-              if ((id = read_string_dup (r)) == NULL)
+              const char *text;
+
+              if (!read_string (r, &text, &len) || len > VAULT_DELETION_ID_MAX)
                 return FALSE;
+              memcpy (id, text, len);
+              id[len] = '\0';
+              has_id = TRUE;
             }
           else if (NAME_IS (name, len, "time"))
             {
@@ -605,7 +611,7 @@ read_deletion (Reader         *r,
       if (!eat (r, '}'))
         return FALSE;
     }
-  return has_time && vault_deletions_add (deleted, id, time);
+  return has_id && has_time && vault_deletions_add (deleted, id, time);
 }
 
 static gboolean
