@@ -18,6 +18,9 @@ packages=(
   gnome-keyring libsecret-tools dbus dbus-x11
   xvfb xauth at-spi2-core python3 python3-dogtail imagemagick util-linux
   xclip xdotool poppler-utils fonts-nanum locales
+  # two real Syncthing daemons carry the vault between two test devices;
+  # ss (iproute2) checks that they never leave 127.0.0.1
+  syncthing iproute2
   # libFuzzer and clang's sanitizer runtimes, for scripts/fuzz.sh
   clang libclang-rt-14-dev
 )
