@@ -47,7 +47,7 @@ VaultSecureBuf *cli_generate   (int                length,
                                 GError           **error);
 
 /* Commands, by file: cli-keys.c, cli-entries.c, cli-generate.c,
- * cli-transfer.c. */
+ * cli-transfer.c, cli-health.c. */
 int cli_cmd_init               (Cli *cli, int argc, char **argv);
 int cli_cmd_passwd             (Cli *cli, int argc, char **argv);
 int cli_cmd_secret_key         (Cli *cli, int argc, char **argv);
@@ -63,5 +63,6 @@ int cli_cmd_search             (Cli *cli, int argc, char **argv);
 int cli_cmd_generate           (Cli *cli, int argc, char **argv);
 int cli_cmd_import             (Cli *cli, int argc, char **argv);
 int cli_cmd_export             (Cli *cli, int argc, char **argv);
+int cli_cmd_health             (Cli *cli, int argc, char **argv);
 
 G_END_DECLS

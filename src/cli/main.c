@@ -44,6 +44,8 @@ static const struct {
     N_("Add the entries of a KeePass database or a CSV or Bitwarden export") },
   { "export", cli_cmd_export, NULL, OWN_OPTIONS,
     N_("Write every entry to a KeePass database or a CSV file") },
+  { "health", cli_cmd_health, NULL, OWN_OPTIONS,
+    N_("List weak, reused, old and missing passwords (never a password)") },
 };
 
 static void
