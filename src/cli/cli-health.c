@@ -120,11 +120,11 @@ print_report (const VaultHealthReport *report,
       for (guint i = 0; i < breached->len; i++)
         {
           const VaultHealthFinding *f = breached->pdata[i];
-          /* Translators: how often a password was seen in data breaches. */
-          g_autofree char *detail = g_strdup_printf (ngettext ("seen %" G_GUINT64_FORMAT " time",
-                                                               "seen %" G_GUINT64_FORMAT " times",
+          g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, f->breach_count);
+          /* Translators: how often a password was seen in data breaches; %s is a number. */
+          g_autofree char *detail = g_strdup_printf (ngettext ("seen %s time", "seen %s times",
                                                                (gulong) f->breach_count),
-                                                     f->breach_count);
+                                                     count);
 
           print_entry (f, "  ", ids, detail);
         }

@@ -43,11 +43,16 @@ malformed (VaultBreachList  *self,
                    "digits:count”. Use Have I Been Pwned’s SHA-1 list ordered by hash."),
                  self->name, line);
   else
-    g_set_error (error, VAULT_ERROR, VAULT_ERROR_UNKNOWN_FORMAT,
-                 _("“%s” is not a breach list Vault can read: the line at byte %"
-                   G_GSIZE_FORMAT " is not “40 hexadecimal digits:count”. Use Have I Been "
-                   "Pwned’s SHA-1 list ordered by hash."),
-                 self->name, offset);
+    {
+      g_autofree char *where = g_strdup_printf ("%" G_GSIZE_FORMAT, offset);
+
+      /* Translators: the second %s is a byte offset in the file. */
+      g_set_error (error, VAULT_ERROR, VAULT_ERROR_UNKNOWN_FORMAT,
+                   _("“%s” is not a breach list Vault can read: the line at byte %s is not "
+                     "“40 hexadecimal digits:count”. Use Have I Been Pwned’s SHA-1 list "
+                     "ordered by hash."),
+                   self->name, where);
+    }
   return FALSE;
 }
 
@@ -56,10 +61,13 @@ unsorted (VaultBreachList  *self,
           gsize             offset,
           GError          **error)
 {
+  g_autofree char *where = g_strdup_printf ("%" G_GSIZE_FORMAT, offset);
+
+  /* Translators: the second %s is a byte offset in the file. */
   g_set_error (error, VAULT_ERROR, VAULT_ERROR_UNKNOWN_FORMAT,
-               _("The breach list “%s” is not sorted by hash (at byte %" G_GSIZE_FORMAT "). "
-                 "Use Have I Been Pwned’s SHA-1 list ordered by hash, not by prevalence."),
-               self->name, offset);
+               _("The breach list “%s” is not sorted by hash (at byte %s). Use Have I Been "
+                 "Pwned’s SHA-1 list ordered by hash, not by prevalence."),
+               self->name, where);
   return FALSE;
 }
 
