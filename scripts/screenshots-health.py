@@ -169,8 +169,8 @@ def report_pages():
     shot_alone("health-narrow", title, width=360)
 
     # A breach list, chosen in GTK's file chooser by typing its path.
-    app.click(_("Choose Breach List"), within=window)
     before = len(app.windows())
+    app.click(_("Choose Breach List"), within=window)
     wait_for(lambda: len(app.windows()) > before, what="the file chooser")
     time.sleep(1)
     keys("type", "--delay", "10", os.path.join(WORK, "pwnedpasswords.txt"))

@@ -7,13 +7,14 @@
 # reused, old and empty passwords of a vault made for it; a finding shows its
 # entry in the entry list (even one the search hid); a breach list chosen in
 # the file chooser adds its section, a bad one says why; the age at which a
-# password is old follows Preferences; locking closes the page; a vault
-# without problems says so.
+# password is old follows Preferences; locking closes the page and leaves no
+# password in the app's memory; a vault without problems says so.
 
 import csv
 import datetime
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -23,7 +24,7 @@ import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gui import App, click, keys, wait_for, write_settings  # noqa: E402
-from tap import run, test  # noqa: E402
+from tap import Skip, run, test  # noqa: E402
 
 from dogtail.predicate import GenericPredicate  # noqa: E402
 
@@ -149,10 +150,11 @@ def write_breach_list(name, passwords):
     return path
 
 
-def choose_file(app, path):
-    """GTK's own chooser (no portal here): typing a path opens its location
-    field, as a person does it; Enter opens the file."""
+def choose_file(app, window, path):
+    """Choose Breach List, then in GTK's own chooser (no portal here) typing a
+    path opens its location field, as a person does it; Enter opens the file."""
     before = len(app.windows())
+    shown(app.find("Choose Breach List", "push button", window)).doActionNamed("click")
     wait_for(lambda: len(app.windows()) > before, what="the file chooser")
     time.sleep(0.5)
     keys("type", "--delay", "20", path)
@@ -227,8 +229,7 @@ def a_breach_list_adds_its_section():
     window = open_health(app)
     path = write_breach_list("pwned.txt", [("password1", 3861493), (SHARED_3, 2)])
     focus(TITLE)
-    shown(app.find("Choose Breach List", "push button", window)).doActionNamed("click")
-    choose_file(app, path)
+    choose_file(app, window, path)
     wait_for(lambda: "4 Passwords in the Breach List" in groups(app, window),
              what="the breach section")
     report = groups(app, window)
@@ -242,8 +243,7 @@ def a_breach_list_adds_its_section():
     bad = os.path.join(WORK, "ntlm.txt")
     with open(bad, "w") as f:
         f.write("00000011059407D743D40689940F858C:3\r\n")
-    shown(app.find("Choose Breach List", "push button", window)).doActionNamed("click")
-    choose_file(app, bad)
+    choose_file(app, window, bad)
     error = wait_for(lambda: next((n for n in app.find_all("label", window)
                                    if "is not a breach list Vault can read" in n.name),
                                   None), what="the breach list's error")
@@ -277,16 +277,58 @@ def preferences_set_when_a_password_is_old():
     assert app.has("Not changed for 500 days or longer.", "label", window)
 
 
+def scan(pid, patterns):
+    """Which patterns occur in the process's readable memory (it is stopped
+    meanwhile). As in test-memory.py; only root may read the app's memory."""
+    if os.geteuid() != 0:
+        raise Skip("reading another process's memory needs root")
+    found = set()
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        with open(f"/proc/{pid}/maps", encoding="utf-8", errors="replace") as maps, \
+                open(f"/proc/{pid}/mem", "rb", buffering=0) as mem:
+            for line in maps:
+                fields = line.split()
+                if fields[1][0] != "r":
+                    continue
+                start, end = (int(x, 16) for x in fields[0].split("-"))
+                try:
+                    mem.seek(start)
+                    data = mem.read(end - start)
+                except OSError:
+                    continue
+                found.update(name for name, raw in patterns.items() if raw in data)
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    return found
+
+
+def password_patterns():
+    """The vault's unusual passwords (not "password1", which other text may
+    hold), as text and as the SHA-1 digests a breach check makes."""
+    unusual = {p for _t, p in ADDED if len(p) > 12} | {p for _t, p, _d in IMPORTED}
+    patterns = {f"password {i}": p.encode() for i, p in enumerate(sorted(unusual))}
+    patterns.update({f"sha-1 {i}": hashlib.sha1(p.encode()).digest()
+                     for i, p in enumerate(sorted(unusual))})
+    return patterns
+
+
 @test
-def locking_closes_the_report():
+def locking_closes_the_report_and_leaves_no_password():
     app = state["app"]
     window = health_window(app)
+    # While unlocked, the scan finds what is shown (and so can find at all).
+    assert "title" in scan(app.proc.pid, {"title": "Mail archive".encode()})
     focus(TITLE)
     keys("key", "ctrl+l")
     app.page("Vault Is Locked")
     wait_for(lambda: window not in app.windows() and len(app.windows()) == 1,
              what="only the unlock window")
+    # Every password was opened for the report, some several times, and
+    # hashed for the breach list: none of it is left.
+    left = scan(app.proc.pid, password_patterns())
     app.quit()
+    assert not left, f"in the locked app's memory: {sorted(left)}"
 
 
 @test

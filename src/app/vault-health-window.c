@@ -106,7 +106,8 @@ add_row (VaultHealthWindow        *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), finding->title);
   if (subtitle != NULL)
     set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             gtk_image_new_from_icon_name ("go-next-symbolic"));
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_object_set_data_full (G_OBJECT (row), "entry-id", g_strdup (finding->id), g_free);
   g_signal_connect_swapped (row, "activated", G_CALLBACK (on_row_activated), self);
