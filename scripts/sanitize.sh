@@ -4,7 +4,7 @@
 #
 # Builds the whole project with AddressSanitizer, LeakSanitizer and
 # UndefinedBehaviorSanitizer in _build-asan/ and runs the unit suite and the
-# vault-cli end-to-end test under them, in the same headless session as
+# vault-cli end-to-end tests under them, in the same headless session as
 # scripts/test.sh. Any sanitizer report fails the test it came from. Extra
 # arguments go to meson test.
 set -uo pipefail
@@ -32,7 +32,7 @@ export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:${UBSAN_OPTIONS:-}"
 # GSlice's own allocator (GLib 2.74) would hide its blocks from ASan.
 export G_SLICE=always-malloc
 
-tests=($(meson test -C "$build" --list --no-rebuild --suite unit 2>/dev/null | sed 's|.* / ||') cli cli-import)
+tests=($(meson test -C "$build" --list --no-rebuild --suite unit 2>/dev/null | sed 's|.* / ||') cli cli-import cli-health)
 
 rm -f "$build/meson-logs/testlog.json"
 xvfb-run -a -s "-screen 0 1280x800x24" \
