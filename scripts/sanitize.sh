@@ -4,7 +4,7 @@
 #
 # Builds the whole project with AddressSanitizer, LeakSanitizer and
 # UndefinedBehaviorSanitizer in _build-asan/ and runs the unit suite and the
-# vault-cli end-to-end test under them, in the same headless session as
+# vault-cli end-to-end tests under them, in the same headless session as
 # scripts/test.sh. Any sanitizer report fails the test it came from. Extra
 # arguments go to meson test.
 set -uo pipefail
@@ -33,6 +33,7 @@ export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:${UBSAN_OPTIONS:-}"
 export G_SLICE=always-malloc
 
 tests=($(meson test -C "$build" --list --no-rebuild --suite unit 2>/dev/null | sed 's|.* / ||') cli cli-otp cli-import)
+tests=($(meson test -C "$build" --list --no-rebuild --suite unit 2>/dev/null | sed 's|.* / ||') cli cli-import cli-health)
 
 rm -f "$build/meson-logs/testlog.json"
 xvfb-run -a -s "-screen 0 1280x800x24" \

@@ -19,6 +19,7 @@ for scheme in default prefer-dark; do
     2> >(grep -v "fd limit\|dbind-WARNING" >&2)
   ADW_DEBUG_COLOR_SCHEME=$scheme xvfb-run -a -s "-screen 0 1280x800x24" \
     dbus-run-session -- bash scripts/session.sh /usr/bin/python3 scripts/screenshots-sync.py \
+    dbus-run-session -- bash scripts/session.sh /usr/bin/python3 scripts/screenshots-health.py \
     2> >(grep -v "fd limit\|dbind-WARNING" >&2)
 done
 
@@ -26,6 +27,7 @@ done
 meson install -C _build --no-rebuild >/dev/null
 if locale -a | grep -qi '^ko_KR.utf8$'; then
   for script in screenshots.py screenshots-transfer.py screenshots-sync.py; do
+  for script in screenshots.py screenshots-transfer.py screenshots-health.py; do
     LANG=ko_KR.UTF-8 LANGUAGE=ko SHOT_SUFFIX=-ko xvfb-run -a -s "-screen 0 1280x800x24" \
       dbus-run-session -- bash scripts/session.sh /usr/bin/python3 "scripts/$script" \
       2> >(grep -v "fd limit\|dbind-WARNING" >&2)

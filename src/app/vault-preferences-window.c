@@ -24,6 +24,7 @@ struct _VaultPreferencesWindow
   GtkSpinButton *auto_lock_spin;
   GtkSpinButton *clipboard_spin;
   GtkSwitch     *search_provider_switch;
+  GtkSpinButton *old_days_spin;
   AdwActionRow  *recovery_row;
   GtkButton     *recovery_button;
 
@@ -250,6 +251,7 @@ vault_preferences_window_class_init (VaultPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VaultPreferencesWindow, clipboard_spin);
   gtk_widget_class_bind_template_child (widget_class, VaultPreferencesWindow,
                                         search_provider_switch);
+  gtk_widget_class_bind_template_child (widget_class, VaultPreferencesWindow, old_days_spin);
   gtk_widget_class_bind_template_child (widget_class, VaultPreferencesWindow, recovery_row);
   gtk_widget_class_bind_template_child (widget_class, VaultPreferencesWindow, recovery_button);
   gtk_widget_class_bind_template_callback (widget_class, on_change_password_clicked);
@@ -283,6 +285,10 @@ vault_preferences_window_new (VaultApplication *app,
                                 NULL, NULL);
   g_settings_bind (settings, "search-provider-enabled", self->search_provider_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (settings, "old-password-days",
+                                gtk_spin_button_get_adjustment (self->old_days_spin), "value",
+                                G_SETTINGS_BIND_DEFAULT, uint_to_double, double_to_uint,
+                                NULL, NULL);
   update_recovery_row (self);
   return self;
 }

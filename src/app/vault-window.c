@@ -19,6 +19,7 @@
 #include "vault-entry-dialog.h"
 #include "vault-entry-row.h"
 #include "vault-export-dialog.h"
+#include "vault-health-window.h"
 #include "vault-import-dialog.h"
 #include "vault-plain-text.h"
 #include "vault-secret-text.h"
@@ -653,6 +654,25 @@ vault_window_select_entry (VaultWindow *self,
     }
 }
 
+/* Shows an entry wherever the list stands: a search that hides it is
+ * cleared, and at 360 px the details come forward (Password Health). */
+void
+vault_window_show_entry (VaultWindow *self,
+                         VaultEntry  *entry)
+{
+  g_return_if_fail (VAULT_IS_WINDOW (self));
+  g_return_if_fail (VAULT_IS_ENTRY (entry));
+
+  vault_window_select_entry (self, entry);
+  if (gtk_single_selection_get_selected_item (self->selection) != entry)
+    {
+      vault_window_set_search (self, "");
+      vault_window_select_entry (self, entry);
+    }
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  gtk_window_present (GTK_WINDOW (self));
+}
+
 /* The details follow changes made to the shown entry elsewhere. */
 static void
 on_items_changed (VaultWindow *self)
@@ -822,6 +842,8 @@ vault_window_class_init (VaultWindowClass *klass)
                                    vault_import_dialog_activated);
   gtk_widget_class_install_action (widget_class, "win.export", NULL,
                                    vault_export_dialog_activated);
+  gtk_widget_class_install_action (widget_class, "win.health", NULL,
+                                   vault_health_window_activated);
 
   /* Keys for the selected entry, as in KeePassXC. They bubble up from the
    * focused widget: in the search field, Ctrl+C and Delete edit the text. */

@@ -26,6 +26,8 @@ void         vault_window_ask_before_lock (VaultWindow   *self,
                                            gboolean       quit);
 void         vault_window_select_entry (VaultWindow      *self,
                                         VaultEntry       *entry);
+void         vault_window_show_entry   (VaultWindow      *self,
+                                        VaultEntry       *entry);
 VaultEntry  *vault_window_get_selected (VaultWindow      *self);
 GListModel  *vault_window_get_visible_entries (VaultWindow *self);
 void         vault_window_set_search   (VaultWindow      *self,

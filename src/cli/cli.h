@@ -57,6 +57,8 @@ VaultSecureBuf *cli_generate   (int                length,
 
 /* Commands, by file: cli-keys.c, cli-entries.c (and cli-fields.c),
  * cli-generate.c, cli-transfer.c, cli-merge.c. */
+/* Commands, by file: cli-keys.c, cli-entries.c, cli-generate.c,
+ * cli-transfer.c, cli-health.c. */
 int cli_cmd_init               (Cli *cli, int argc, char **argv);
 int cli_cmd_passwd             (Cli *cli, int argc, char **argv);
 int cli_cmd_secret_key         (Cli *cli, int argc, char **argv);
@@ -74,5 +76,6 @@ int cli_cmd_generate           (Cli *cli, int argc, char **argv);
 int cli_cmd_import             (Cli *cli, int argc, char **argv);
 int cli_cmd_export             (Cli *cli, int argc, char **argv);
 int cli_cmd_merge              (Cli *cli, int argc, char **argv);
+int cli_cmd_health             (Cli *cli, int argc, char **argv);
 
 G_END_DECLS

@@ -48,6 +48,8 @@ static const struct {
     N_("Write every entry to a KeePass database or a CSV file") },
   { "merge", cli_cmd_merge, N_("OTHER_FILE"), 1,
     N_("Merge another copy of this vault into it (a sync conflict copy, a backup)") },
+  { "health", cli_cmd_health, NULL, OWN_OPTIONS,
+    N_("List weak, reused, old and missing passwords (never a password)") },
 };
 
 static void

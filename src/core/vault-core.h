@@ -5,11 +5,13 @@
  */
 #pragma once
 
+#include "vault-breach-list.h"
 #include "vault-crypto.h"
 #include "vault-entry.h"
 #include "vault-entry-view.h"
 #include "vault-error.h"
 #include "vault-generator.h"
+#include "vault-health.h"
 #include "vault-kit.h"
 #include "vault-merge.h"
 #include "vault-search.h"
