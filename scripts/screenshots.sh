@@ -19,6 +19,8 @@ for scheme in default prefer-dark; do
     2> >(grep -v "fd limit\|dbind-WARNING" >&2)
   ADW_DEBUG_COLOR_SCHEME=$scheme xvfb-run -a -s "-screen 0 1280x800x24" \
     dbus-run-session -- bash scripts/session.sh /usr/bin/python3 scripts/screenshots-sync.py \
+    2> >(grep -v "fd limit\|dbind-WARNING" >&2)
+  ADW_DEBUG_COLOR_SCHEME=$scheme xvfb-run -a -s "-screen 0 1280x800x24" \
     dbus-run-session -- bash scripts/session.sh /usr/bin/python3 scripts/screenshots-health.py \
     2> >(grep -v "fd limit\|dbind-WARNING" >&2)
 done
@@ -26,8 +28,7 @@ done
 # The app in Korean: the translations are read from the install prefix.
 meson install -C _build --no-rebuild >/dev/null
 if locale -a | grep -qi '^ko_KR.utf8$'; then
-  for script in screenshots.py screenshots-transfer.py screenshots-sync.py; do
-  for script in screenshots.py screenshots-transfer.py screenshots-health.py; do
+  for script in screenshots.py screenshots-transfer.py screenshots-sync.py screenshots-health.py; do
     LANG=ko_KR.UTF-8 LANGUAGE=ko SHOT_SUFFIX=-ko xvfb-run -a -s "-screen 0 1280x800x24" \
       dbus-run-session -- bash scripts/session.sh /usr/bin/python3 "scripts/$script" \
       2> >(grep -v "fd limit\|dbind-WARNING" >&2)
