@@ -86,16 +86,20 @@ vault_entry_list_replace_all (VaultEntryList *self,
                               VaultEntry    **entries,
                               guint           n)
 {
-  guint removed = self->items->len;
-  g_autoptr(GPtrArray) old = g_steal_pointer (&self->items);
+  GPtrArray *old;
+  guint removed;
 
   g_return_if_fail (VAULT_IS_ENTRY_LIST (self));
 
+  /* The old entries live until the model has said they are gone. */
+  old = g_steal_pointer (&self->items);
+  removed = old->len;
   self->items = g_ptr_array_new_full (n, g_object_unref);
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (self->items, g_object_ref (entries[i]));
   if (removed > 0 || n > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, n);
+  g_ptr_array_unref (old);
 }
 
 void

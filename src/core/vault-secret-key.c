@@ -33,8 +33,6 @@ static void
 translate_error (GError  *in,
                  GError **error)
 {
-  g_autofree char *remote = NULL;
-
   if (g_error_matches (in, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_KEYRING_DENIED,
