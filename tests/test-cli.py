@@ -301,7 +301,7 @@ def recovery_key_resets_forgotten_password():
 @test
 def newer_format_refused_untouched():
     path = os.path.join(WORK, "newer.json")
-    text = read().decode().replace('"version" : 2,', '"version" : 3,', 1)
+    text = re.sub(r'"version" : \d+,', '"version" : 99,', read().decode(), count=1)
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
     before = read(path)

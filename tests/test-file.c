@@ -157,11 +157,12 @@ test_writes_format_2 (Fixture *f, gconstpointer data)
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *root = load_tree (f->path, parser);
 
-  g_assert_cmpint (json_object_get_int_member (root, "version"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (root, "version"), ==, VAULT_FORMAT_VERSION);
   g_assert_cmpuint (strlen (json_object_get_string_member (root, "header_mac")), ==, 64);
 }
 
-/* A file from before format 2 (no MAC) still opens, and is saved as 2. */
+/* A file from before format 2 (no MAC) still opens, and is saved in the
+ * current format. */
 static void
 test_reads_format_1 (Fixture *f, gconstpointer data)
 {
@@ -180,7 +181,7 @@ test_reads_format_1 (Fixture *f, gconstpointer data)
   g_assert_true (vault_store_save (store, NULL, &error));
   g_assert_no_error (error);
   root = load_tree (f->path, again);
-  g_assert_cmpint (json_object_get_int_member (root, "version"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (root, "version"), ==, VAULT_FORMAT_VERSION);
   g_assert_true (json_object_has_member (root, "header_mac"));
 }
 

@@ -100,6 +100,28 @@ make_entry (const char *id,
   return entry;
 }
 
+/* An entry with a one-time code and three custom fields: plain and
+ * searchable, plain with awkward text, and concealed. */
+static void
+add_extras (VaultEntry *entry)
+{
+  g_autoptr(GBytes) sealed = g_bytes_new ("sealed-otp-bytes-0123456789abcdef", 33);
+  GArray *fields = vault_fields_new ();
+  VaultEntryField field = { 0 };
+
+  vault_entry_set_sealed_totp (entry, sealed);
+  field = (VaultEntryField) { g_strdup ("0011223344556677"), g_strdup ("Account"),
+                              g_strdup ("12-345"), NULL, FALSE, TRUE };
+  g_array_append_val (fields, field);
+  field = (VaultEntryField) { g_strdup ("8899aabbccddeeff"), g_strdup ("질문 \"1\""),
+                              g_strdup ("line\nbreak\t\\"), NULL, FALSE, FALSE };
+  g_array_append_val (fields, field);
+  field = (VaultEntryField) { g_strdup ("0123456789abcdef"), g_strdup ("PIN"), NULL,
+                              g_bytes_new ("sealed-pin-0123456789abcdef", 27), TRUE, FALSE };
+  g_array_append_val (fields, field);
+  vault_entry_set_fields (entry, fields);
+}
+
 static gboolean
 collect (GString   *pending,
          gboolean   last,
@@ -130,6 +152,30 @@ assert_same_entry (VaultEntry *a,
   g_assert_cmpmem (sa, len_a, sb, len_b);
   g_assert_cmpuint (vault_entry_get_history_length (a), ==, vault_entry_get_history_length (b));
   g_assert_cmpint (vault_entry_has_notes (a), ==, vault_entry_has_notes (b));
+
+  sa = vault_entry_get_sealed_totp (a, &len_a);
+  sb = vault_entry_get_sealed_totp (b, &len_b);
+  g_assert_cmpmem (sa, len_a, sb, len_b);
+  g_assert_cmpuint (vault_entry_get_n_fields (a), ==, vault_entry_get_n_fields (b));
+  for (guint i = 0; i < vault_entry_get_n_fields (a); i++)
+    {
+      GBytes *fa = g_array_index (vault_entry_get_fields (a), VaultEntryField, i).sealed;
+      GBytes *fb = g_array_index (vault_entry_get_fields (b), VaultEntryField, i).sealed;
+
+      g_assert_cmpstr (vault_entry_get_field_id (a, i), ==, vault_entry_get_field_id (b, i));
+      g_assert_cmpstr (vault_entry_get_field_label (a, i), ==,
+                       vault_entry_get_field_label (b, i));
+      g_assert_cmpstr (vault_entry_get_field_value (a, i), ==,
+                       vault_entry_get_field_value (b, i));
+      g_assert_cmpint (vault_entry_get_field_concealed (a, i), ==,
+                       vault_entry_get_field_concealed (b, i));
+      g_assert_cmpint (vault_entry_get_field_searchable (a, i), ==,
+                       vault_entry_get_field_searchable (b, i));
+      g_assert_true ((fa == NULL) == (fb == NULL));
+      if (fa != NULL)
+        g_assert_true (g_bytes_equal (fa, fb));
+    }
+  g_assert_cmpstr (vault_entry_get_search_key (a), ==, vault_entry_get_search_key (b));
 }
 
 /* Titles no ordinary vault has: quotes, backslashes, control characters,
@@ -155,6 +201,9 @@ test_round_trip_through_json_glib (void)
     {
       g_autofree char *id = g_strdup_printf ("00000000-0000-4000-8000-%012u", i);
       g_autoptr(VaultEntry) entry = make_entry (id, titles[i]);
+
+      if (i % 2 == 0)
+        add_extras (entry);
       g_list_store_append (model, entry);
     }
   g_assert_true (vault_payload_write (G_LIST_MODEL (model), collect, text, NULL));
@@ -212,6 +261,10 @@ test_reader_accepts_json (void)
   g_assert_cmpuint (vault_entry_get_history_length (entry), ==, 0);
 }
 
+#define FIELDS(list) \
+  "{\"entries\":[{\"id\":\"i\",\"title\":\"t\",\"username\":\"u\",\"url\":\"\",\"tags\":[]," \
+  "\"favourite\":false,\"created\":1,\"modified\":1,\"fields\":[" list "]}]}"
+
 static void
 test_reader_refuses_malformed (void)
 {
@@ -243,6 +296,23 @@ test_reader_refuses_malformed (void)
     "\"tags\":[],\"favourite\":false,\"created\":1,\"modified\":1}]}",
     "{\"entries\":[{\"id\":\"\xc3\x28\",\"title\":\"t\",\"username\":\"u\",\"url\":\"\","
     "\"tags\":[],\"favourite\":false,\"created\":1,\"modified\":1}]}",
+    /* custom fields: no id, no label, no kind, both a value and a sealed
+     * one, a concealed one in the clear, a plain one without its text, one
+     * id twice, a sealed value that is not base64 */
+    FIELDS ("{\"label\":\"a\",\"concealed\":false,\"value\":\"v\"}"),
+    FIELDS ("{\"id\":\"1\",\"concealed\":false,\"value\":\"v\"}"),
+    FIELDS ("{\"id\":\"1\",\"label\":\"a\",\"value\":\"v\"}"),
+    FIELDS ("{\"id\":\"1\",\"label\":\"a\",\"concealed\":false,\"value\":\"v\",\"sealed\":null}"),
+    FIELDS ("{\"id\":\"1\",\"label\":\"a\",\"concealed\":true,\"value\":\"v\"}"),
+    FIELDS ("{\"id\":\"1\",\"label\":\"a\",\"concealed\":false}"),
+    FIELDS ("{\"id\":\"1\",\"label\":\"a\",\"concealed\":false,\"value\":\"v\"},"
+            "{\"id\":\"1\",\"label\":\"b\",\"concealed\":false,\"value\":\"w\"}"),
+    FIELDS ("{\"id\":\"1\",\"label\":\"a\",\"concealed\":true,\"sealed\":\"QR==\"}"),
+    FIELDS ("{\"id\":\"1\",\"label\":\"a\",\"concealed\":\"yes\",\"value\":\"v\"}"),
+    "{\"entries\":[{\"id\":\"i\",\"title\":\"t\",\"username\":\"u\",\"url\":\"\",\"tags\":[],"
+    "\"favourite\":false,\"created\":1,\"modified\":1,\"fields\":{}}]}",
+    "{\"entries\":[{\"id\":\"i\",\"title\":\"t\",\"username\":\"u\",\"url\":\"\",\"tags\":[],"
+    "\"favourite\":false,\"created\":1,\"modified\":1,\"totp\":\"QR==\"}]}",
     NULL,
   };
   g_autofree char *good = g_strdup_printf ("{\"entries\":[%s,%s]}", entry_ok, entry_ok);
@@ -283,13 +353,20 @@ entry_with (const char *member,
                                 "\"username\":\"u\",\"url\":\"\",\"favourite\":false,"
                                 "\"created\":1,\"modified\":1");
   gboolean tags = strcmp (member, "tags") == 0;
+  gboolean fields = strcmp (member, "fields") == 0;
 
   if (!tags)
     g_string_append (text, ",\"tags\":[]");
   g_string_append_printf (text, ",\"%s\":[", member);
   for (guint i = 0; i < n; i++)
-    g_string_append_printf (text, "%s%s", i ? "," : "",
-                            tags ? "\"t\"" : "{\"changed\":1,\"password\":\"AAAA\"}");
+    {
+      g_string_append (text, i ? "," : "");
+      if (fields)
+        g_string_append_printf (text, "{\"id\":\"%u\",\"label\":\"l\",\"concealed\":false,"
+                                "\"value\":\"v\"}", i);
+      else
+        g_string_append (text, tags ? "\"t\"" : "{\"changed\":1,\"password\":\"AAAA\"}");
+    }
   g_string_append (text, "]}]}");
   return g_string_free (text, FALSE);
 }
@@ -298,7 +375,7 @@ static void
 test_reader_bounds_counts (void)
 {
   const struct { const char *member; guint bound; } cases[] = {
-    { "tags", 1000 }, { "history", 10000 },
+    { "tags", 1000 }, { "history", 10000 }, { "fields", 1000 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -313,6 +390,28 @@ test_reader_bounds_counts (void)
     }
 }
 
+/* A label or a plain value is refused one byte past its bound. */
+static void
+test_reader_bounds_field_text (void)
+{
+  const struct { const char *member; gsize bound; } cases[] = {
+    { "label", 1024 }, { "value", 1024 * 1024 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    for (gsize len = cases[i].bound; len <= cases[i].bound + 1; len++)
+      {
+        g_autofree char *text = g_strnfill (len, 'x');
+        gboolean label = strcmp (cases[i].member, "label") == 0;
+        g_autofree char *payload =
+          g_strdup_printf (FIELDS ("{\"id\":\"1\",\"label\":\"%s\",\"concealed\":false,"
+                                   "\"value\":\"%s\"}"), label ? text : "l", label ? "v" : text);
+        g_autoptr(GPtrArray) entries = vault_payload_read (payload, strlen (payload));
+
+        g_assert_true ((entries != NULL) == (len == cases[i].bound));
+      }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -325,5 +424,6 @@ main (int argc, char **argv)
   g_test_add_func ("/vault/payload/accepts-json", test_reader_accepts_json);
   g_test_add_func ("/vault/payload/refuses-malformed", test_reader_refuses_malformed);
   g_test_add_func ("/vault/payload/bounds-counts", test_reader_bounds_counts);
+  g_test_add_func ("/vault/payload/bounds-field-text", test_reader_bounds_field_text);
   return g_test_run ();
 }

@@ -128,12 +128,31 @@ test_fields_kept (Fixture *f, gconstpointer data)
   g_assert_cmpint (vault_entry_get_modified (entry), ==, 1650000000);
   password = reveal (again, entry, VAULT_FIELD_PASSWORD);
   g_assert_cmpstr (password, ==, "비밀번호123");
+  /* The notes are the source's notes alone; custom strings are custom
+   * fields in their order, protected ones concealed; the one-time code is
+   * the entry's own. */
   notes = reveal (again, entry, VAULT_FIELD_NOTES);
-  g_assert_cmpstr (notes, ==,
-                   "Line one\nLine two\n\nImported fields:\n"
-                   "One-time code: otpauth://totp/Naver?secret=JBSWY3DPEHPK3PXP\n"
-                   "PIN: 4321\n"
-                   "Recovery: first\n  second");
+  g_assert_cmpstr (notes, ==, "Line one\nLine two");
+  g_assert_cmpuint (vault_entry_get_n_fields (entry), ==, 2);
+  g_assert_cmpstr (vault_entry_get_field_label (entry, 0), ==, "PIN");
+  g_assert_true (vault_entry_get_field_concealed (entry, 0));
+  g_assert_null (vault_entry_get_field_value (entry, 0));
+  g_assert_cmpstr (vault_entry_get_field_label (entry, 1), ==, "Recovery");
+  g_assert_false (vault_entry_get_field_concealed (entry, 1));
+  g_assert_false (vault_entry_get_field_searchable (entry, 1));
+  g_assert_cmpstr (vault_entry_get_field_value (entry, 1), ==, "first\nsecond");
+  {
+    g_autoptr(VaultSecureBuf) pin = vault_store_reveal_field (again, entry, 0, &error);
+    g_autoptr(VaultSecureBuf) code = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (vault_secure_buf_get_string (pin), ==, "4321");
+    g_assert_true (vault_entry_has_totp (entry));
+    /* JBSWY3DPEHPK3PXP at 1700000000, as oathtool gives it. */
+    code = vault_store_get_totp_code (again, entry, 1700000000, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (vault_secure_buf_get_string (code), ==, "324550");
+  }
   g_assert_cmpuint (vault_entry_get_history_length (entry), ==, 2);
   g_assert_cmpint (vault_entry_get_history_time (entry, 0), ==, 1610000000);
   {
@@ -153,6 +172,45 @@ test_fields_kept (Fixture *f, gconstpointer data)
     g_assert_null (strstr (text, "4321"));
     g_assert_null (strstr (text, "JBSWY3DPEHPK3PXP"));
   }
+}
+
+/* A one-time code Vault cannot use (here a counter-based one) is kept as
+ * a concealed field rather than dropped; an entry with more fields than a
+ * vault holds is refused whole. */
+static void
+test_odd_fields (Fixture *f, gconstpointer data)
+{
+  g_autoptr(VaultImport) import = vault_import_new (VAULT_FORMAT_BITWARDEN_JSON);
+  g_autoptr(VaultImport) many = vault_import_new (VAULT_FORMAT_BITWARDEN_JSON);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VaultSecureBuf) kept = NULL;
+  g_autofree char *long_name = g_strnfill (VAULT_MAX_FIELD_LABEL + 10, 'n');
+  VaultForeignEntry *hotp = foreign (import, "Old token", "me", NULL, "pw");
+  VaultForeignEntry *crowded = foreign (many, "Crowded", "me", NULL, "pw");
+  VaultEntry *entry;
+
+  hotp->otp = vault_import_keep_secret (import, "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP"
+                                        "&counter=3", -1);
+  vault_foreign_entry_add_field (import, hotp, "", "nameless", -1, FALSE);
+  vault_foreign_entry_add_field (import, hotp, long_name, "long", -1, FALSE);
+  g_assert_true (vault_store_add_import (f->store, import, VAULT_DUPLICATES_ADD, NULL, &error));
+  g_assert_no_error (error);
+  entry = only (f->store, "Old token");
+  g_assert_false (vault_entry_has_totp (entry));
+  g_assert_cmpuint (vault_entry_get_n_fields (entry), ==, 3);
+  g_assert_cmpstr (vault_entry_get_field_label (entry, 0), ==, "Field");
+  g_assert_cmpuint (strlen (vault_entry_get_field_label (entry, 1)), ==, VAULT_MAX_FIELD_LABEL);
+  g_assert_cmpstr (vault_entry_get_field_label (entry, 2), ==, "One-time code");
+  g_assert_true (vault_entry_get_field_concealed (entry, 2));
+  kept = vault_store_reveal_field (f->store, entry, 2, &error);
+  g_assert_cmpstr (vault_secure_buf_get_string (kept), ==,
+                   "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=3");
+
+  for (guint i = 0; i <= VAULT_MAX_FIELDS; i++)
+    vault_foreign_entry_add_field (many, crowded, "f", "v", -1, FALSE);
+  g_assert_false (vault_store_add_import (f->store, many, VAULT_DUPLICATES_ADD, NULL, &error));
+  g_assert_error (error, VAULT_ERROR, VAULT_ERROR_INVALID_ARGUMENT);
+  g_assert_null (vault_store_find_by_title (f->store, "Crowded", NULL));
 }
 
 static void
@@ -245,9 +303,16 @@ test_export (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(VaultImport) export = NULL;
   const char *tags[] = { "Work", NULL };
+  const VaultFieldSpec specs[] = {
+    { .label = "PIN", .value = "4711", .concealed = TRUE },
+    { .label = "Branch", .value = "Seoul", .searchable = TRUE },
+  };
   VaultEntryFields fields = { .title = "Bank", .username = "me", .url = "https://bank.example",
                               .password = "first", .notes = "PIN below", .tags = tags,
-                              .set_favourite = TRUE, .favourite = TRUE };
+                              .set_favourite = TRUE, .favourite = TRUE,
+                              .totp = "steam://63BEDWCQZKTQWPESARIERL5DTTQFCJTK",
+                              .custom_fields = specs, .n_custom_fields = 2,
+                              .set_custom_fields = TRUE };
   VaultEntryFields change = { .password = "second" };
   VaultForeignEntry *out;
   VaultEntry *entry;
@@ -271,9 +336,19 @@ test_export (Fixture *f, gconstpointer data)
   g_assert_true (out->favourite);
   g_assert_cmpuint (out->history->len, ==, 1);
   g_assert_cmpstr (g_array_index (out->history, VaultForeignHistory, 0).password, ==, "first");
+  g_assert_cmpstr (out->otp, ==, "otpauth://totp/?secret=63BEDWCQZKTQWPESARIERL5DTTQFCJTK"
+                                 "&algorithm=SHA1&digits=5&period=30&encoder=steam");
+  g_assert_cmpuint (out->fields->len, ==, 2);
+  g_assert_cmpstr (((VaultForeignField *) out->fields->pdata[0])->name, ==, "PIN");
+  g_assert_cmpstr (((VaultForeignField *) out->fields->pdata[0])->value, ==, "4711");
+  g_assert_true (((VaultForeignField *) out->fields->pdata[0])->protected);
+  g_assert_cmpstr (((VaultForeignField *) out->fields->pdata[1])->value, ==, "Seoul");
+  g_assert_false (((VaultForeignField *) out->fields->pdata[1])->protected);
   out = g_ptr_array_index (export->entries, 1);
   g_assert_null (out->password);
   g_assert_null (out->notes);
+  g_assert_null (out->otp);
+  g_assert_null (out->fields);
 
   vault_store_lock (f->store);
   g_assert_null (vault_store_export (f->store, &error));
@@ -333,6 +408,7 @@ main (int argc, char **argv)
 #define ADD(path, func) \
   g_test_add ("/vault/store-import/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("fields-kept", test_fields_kept);
+  ADD ("odd-fields", test_odd_fields);
   ADD ("duplicates", test_duplicates);
   ADD ("all-or-nothing", test_all_or_nothing);
   ADD ("mended", test_mended);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli-fields.h"
 #include "cli-input.h"
 
 typedef struct {
@@ -25,6 +26,8 @@ typedef struct {
   char     *id;
   char     *match_username;
   gboolean  duplicate;
+  gboolean  keep_password;
+  CliExtras extras;
 } EntryOptions;
 
 /* In the window's order less its favourites-first: by the sort key the
@@ -54,6 +57,7 @@ entry_options_clear (EntryOptions *o)
   g_strfreev (o->tags);
   g_free (o->id);
   g_free (o->match_username);
+  cli_extras_clear (&o->extras);
 }
 
 /* Usage errors that options alone show, before anything is asked. */
@@ -66,8 +70,10 @@ entry_options_check (const EntryOptions *o)
     cli_usage_error (_("--length and --words go with --generate."));
   else if (o->length != 0 && o->words != 0)
     cli_usage_error (_("--length and --words cannot be used together."));
+  else if (o->keep_password && o->generate)
+    cli_usage_error (_("--keep-password and --generate cannot be used together."));
   else
-    return TRUE;
+    return cli_extras_check (&o->extras);
   return FALSE;
 }
 
@@ -181,6 +187,8 @@ add_or_update (Cli *cli, int argc, char **argv, gboolean adding)
     { "id", 0, 0, G_OPTION_ARG_STRING, &o.id, N_("The entry with this id"), "ID" },
     { "match-username", 0, 0, G_OPTION_ARG_STRING, &o.match_username,
       N_("The entry of that title with this user name"), "U" },
+    { "keep-password", 0, 0, G_OPTION_ARG_NONE, &o.keep_password,
+      N_("Leave the password as it is (change only the given fields)"), NULL },
     { NULL }
   };
   g_autoptr(GArray) all = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
@@ -193,6 +201,7 @@ add_or_update (Cli *cli, int argc, char **argv, gboolean adding)
   int status;
 
   g_array_append_vals (all, entries, G_N_ELEMENTS (entries) - 1);
+  cli_extras_add_options (&o.extras, all);
   if (adding)
     g_array_append_vals (all, add_entries, G_N_ELEMENTS (add_entries) - 1);
   else
@@ -243,10 +252,11 @@ add_or_update (Cli *cli, int argc, char **argv, gboolean adding)
 
   if (o.generate)
     password = cli_generate (o.length, o.words, VAULT_CHARS_ALL, &error);
-  else
+  else if (!o.keep_password)
     password = cli_ask_secret (cli, _("Password for the entry: "), _("Repeat the password: "),
                                &error);
-  if (password == NULL)
+  if ((password == NULL && !o.keep_password) || !cli_extras_read (cli, &o.extras, &error) ||
+      !cli_extras_apply (&o.extras, entry, &fields, &error))
     goto fail;
 
   fields.title = name;
@@ -254,7 +264,7 @@ add_or_update (Cli *cli, int argc, char **argv, gboolean adding)
   fields.url = o.url;
   fields.notes = o.notes;
   fields.tags = (const char * const *) o.tags;
-  fields.password = vault_secure_buf_get_string (password);
+  fields.password = password != NULL ? vault_secure_buf_get_string (password) : NULL;
   fields.set_favourite = o.favourite || o.not_favourite;
   fields.favourite = o.favourite;
 
@@ -393,15 +403,18 @@ print_all_fields (VaultStore           *store,
   printf ("created: %s\n", created);
   printf ("modified: %s\n", modified);
   printf ("history: %u\n", vault_entry_get_history_length (entry));
-  return EXIT_OK;
+  return cli_print_all_extras (store, entry);
 }
 
 int
 cli_cmd_show (Cli *cli, int argc, char **argv)
 {
   gboolean all = FALSE;
+  g_autofree char *field = NULL;
   GOptionEntry entries[] = {
     { "all", 'a', 0, G_OPTION_ARG_NONE, &all, N_("Print every field as “field: value”"), NULL },
+    { "field", 'f', 0, G_OPTION_ARG_STRING, &field,
+      N_("Print the value of the custom field of that label"), "LABEL" },
     { NULL }
   };
   g_autofree char *username = NULL;
@@ -415,10 +428,15 @@ cli_cmd_show (Cli *cli, int argc, char **argv)
 
   if (!parse_which (&argc, &argv, &username, &id, entries, &name, &status))
     return status;
+  if (all && field != NULL)
+    return cli_usage_error (_("--all and --field cannot be used together."));
 
   if ((store = cli_unlock (cli, &error)) == NULL ||
-      (entry = find_entry (store, name, username, id, "--username", &error)) == NULL ||
-      (password = vault_store_reveal (store, entry, VAULT_FIELD_PASSWORD, &error)) == NULL)
+      (entry = find_entry (store, name, username, id, "--username", &error)) == NULL)
+    return cli_fail_error (error);
+  if (field != NULL)
+    return cli_print_field (store, entry, field);
+  if ((password = vault_store_reveal (store, entry, VAULT_FIELD_PASSWORD, &error)) == NULL)
     return cli_fail_error (error);
 
   return all ? print_all_fields (store, entry, password) : cli_print_secret (password);
@@ -470,4 +488,24 @@ int
 cli_cmd_search (Cli *cli, int argc, char **argv)
 {
   return print_matching_titles (cli, argc, argv, TRUE);
+}
+
+/* The current one-time code alone on stdout, for scripts. */
+int
+cli_cmd_totp (Cli *cli, int argc, char **argv)
+{
+  g_autofree char *username = NULL;
+  g_autofree char *id = NULL;
+  const char *name;
+  g_autoptr(VaultStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  VaultEntry *entry;
+  int status;
+
+  if (!parse_which (&argc, &argv, &username, &id, NULL, &name, &status))
+    return status;
+  if ((store = cli_unlock (cli, &error)) == NULL ||
+      (entry = find_entry (store, name, username, id, "--username", &error)) == NULL)
+    return cli_fail_error (error);
+  return cli_print_totp (store, entry);
 }

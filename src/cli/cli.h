@@ -46,8 +46,8 @@ VaultSecureBuf *cli_generate   (int                length,
                                 VaultCharClasses   classes,
                                 GError           **error);
 
-/* Commands, by file: cli-keys.c, cli-entries.c, cli-generate.c,
- * cli-transfer.c. */
+/* Commands, by file: cli-keys.c, cli-entries.c (and cli-fields.c),
+ * cli-generate.c, cli-transfer.c. */
 int cli_cmd_init               (Cli *cli, int argc, char **argv);
 int cli_cmd_passwd             (Cli *cli, int argc, char **argv);
 int cli_cmd_secret_key         (Cli *cli, int argc, char **argv);
@@ -58,6 +58,7 @@ int cli_cmd_add                (Cli *cli, int argc, char **argv);
 int cli_cmd_update             (Cli *cli, int argc, char **argv);
 int cli_cmd_delete             (Cli *cli, int argc, char **argv);
 int cli_cmd_show               (Cli *cli, int argc, char **argv);
+int cli_cmd_totp               (Cli *cli, int argc, char **argv);
 int cli_cmd_list               (Cli *cli, int argc, char **argv);
 int cli_cmd_search             (Cli *cli, int argc, char **argv);
 int cli_cmd_generate           (Cli *cli, int argc, char **argv);

@@ -27,9 +27,11 @@ static const struct {
 } commands[] = {
   { "init", cli_cmd_init, NULL, 0, N_("Create the vault and its Secret Key in the keyring") },
   { "add", cli_cmd_add, NULL, OWN_OPTIONS, N_("Add an entry") },
-  { "update", cli_cmd_update, NULL, OWN_OPTIONS, N_("Set a new password (and any given fields)") },
+  { "update", cli_cmd_update, NULL, OWN_OPTIONS,
+    N_("Set a new password (or --keep-password) and any given fields") },
   { "delete", cli_cmd_delete, NULL, OWN_OPTIONS, N_("Remove an entry") },
   { "show", cli_cmd_show, NULL, OWN_OPTIONS, N_("Print the password; --all prints every field") },
+  { "totp", cli_cmd_totp, NULL, OWN_OPTIONS, N_("Print the entry’s current one-time code") },
   { "list", cli_cmd_list, NULL, OWN_OPTIONS, N_("Print the titles, one a line, sorted") },
   { "search", cli_cmd_search, NULL, OWN_OPTIONS, N_("Print the titles of matching entries") },
   { "passwd", cli_cmd_passwd, NULL, 0, N_("Change the master password") },

@@ -16,7 +16,7 @@
 G_BEGIN_DECLS
 
 #define VAULT_FORMAT_NAME       "com.example.Vault"
-#define VAULT_FORMAT_VERSION    2
+#define VAULT_FORMAT_VERSION    3
 
 /* Bounds on what a file may hold, checked before anything is allocated for
  * it; docs/FORMAT.md gives the reason for each. */

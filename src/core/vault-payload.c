@@ -16,6 +16,7 @@
 #include "vault-base64.h"
 #include "vault-entry-private.h"
 #include "vault-secure.h"
+#include "vault-store.h"
 
 #define MAX_DEPTH   64
 /* Counts no vault a person keeps comes near (docs/FORMAT.md): the payload
@@ -23,6 +24,7 @@
 #define MAX_ENTRIES  1000000
 #define MAX_TAGS     1000
 #define MAX_HISTORY  10000
+#define MAX_FIELD_ID 64
 #define CHUNK_SIZE  (64 * 1024)
 
 /* --- Reading ------------------------------------------------------------------- */
@@ -444,6 +446,107 @@ read_history (Reader         *r,
   return eat (r, ']');
 }
 
+/* A custom field: {"id", "label", "concealed", "searchable", and "value"
+ * (plain) or "sealed" (concealed)}; docs/FORMAT.md. */
+static gboolean
+read_field (Reader         *r,
+            VaultEntryData *data)
+{
+  VaultEntryField field = { 0 };
+  gboolean has_concealed = FALSE, has_sealed = FALSE, ok = FALSE;
+
+  if (!eat (r, '{'))
+    return FALSE;
+  if (!eat (r, '}'))
+    {
+      do
+        {
+          const char *name, *text;
+          gsize len, text_len;
+
+          if (!read_name (r, &name, &len))
+            goto out;
+          if (NAME_IS (name, len, "concealed"))
+            {
+              if (!read_bool (r, &field.concealed))
+                goto out;
+              has_concealed = TRUE;
+            }
+          else if (NAME_IS (name, len, "searchable"))
+            {
+              if (!read_bool (r, &field.searchable))
+                goto out;
+            }
+          else if (NAME_IS (name, len, "sealed"))
+            {
+              if (!read_sealed (r, &field.sealed))
+                goto out;
+              has_sealed = TRUE;
+            }
+          else if (NAME_IS (name, len, "id") || NAME_IS (name, len, "label") ||
+                   NAME_IS (name, len, "value"))
+            {
+              gsize max = NAME_IS (name, len, "id") ? MAX_FIELD_ID
+                          : NAME_IS (name, len, "label") ? VAULT_MAX_FIELD_LABEL
+                          : VAULT_MAX_FIELD_VALUE;
+              char **target = NAME_IS (name, len, "id") ? &field.id
+                              : NAME_IS (name, len, "label") ? &field.label : &field.value;
+
+              if (!read_string (r, &text, &text_len) || text_len > max)
+                goto out;
+              g_free (*target);
+              *target = g_strndup (text, text_len);
+            }
+          else if (!skip_value (r, 3))
+            goto out;
+        }
+      while (eat (r, ','));
+      if (!eat (r, '}'))
+        goto out;
+    }
+
+  /* A plain field has its text, a concealed one its sealed value (null
+   * when empty), never both. */
+  if (field.id == NULL || *field.id == '\0' || field.label == NULL || !has_concealed ||
+      (field.concealed ? (!has_sealed || field.value != NULL)
+                       : (has_sealed || field.value == NULL)))
+    goto out;
+  if (data->fields == NULL)
+    data->fields = vault_fields_new ();
+  if (data->fields->len >= VAULT_MAX_FIELDS)
+    goto out;
+  for (guint i = 0; i < data->fields->len; i++)
+    if (strcmp (g_array_index (data->fields, VaultEntryField, i).id, field.id) == 0)
+      goto out;
+  if (field.concealed)
+    field.searchable = FALSE;
+  g_array_append_val (data->fields, field);
+  return TRUE;
+
+out:
+  g_free (field.id);
+  g_free (field.label);
+  g_free (field.value);
+  g_clear_pointer (&field.sealed, g_bytes_unref);
+  return ok;
+}
+
+static gboolean
+read_fields (Reader         *r,
+             VaultEntryData *data)
+{
+  g_clear_pointer (&data->fields, g_array_unref);
+  if (!eat (r, '['))
+    return FALSE;
+  if (eat (r, ']'))
+    return TRUE;
+  do
+    if (!read_field (r, data))
+      return FALSE;
+  while (eat (r, ','));
+  return eat (r, ']');
+}
+
 enum {
   HAS_CREATED   = 1 << 0,
   HAS_MODIFIED  = 1 << 1,
@@ -496,6 +599,10 @@ read_member (Reader         *r,
     return read_sealed (r, &data->sealed_password);
   else if (NAME_IS (name, len, "notes"))
     return read_sealed (r, &data->sealed_notes);
+  else if (NAME_IS (name, len, "totp"))
+    return read_sealed (r, &data->sealed_totp);
+  else if (NAME_IS (name, len, "fields"))
+    return read_fields (r, data);
   else if (NAME_IS (name, len, "history"))
     {
       /* Older writers may have left it out or null: no history. */
@@ -698,6 +805,45 @@ put_sealed (GString      *out,
   out->str[out->len - 1] = '"';
 }
 
+/* Only entries that have custom fields carry the member. */
+static void
+put_fields (GString *out,
+            GArray  *fields)
+{
+  if (fields == NULL || fields->len == 0)
+    return;
+  PUT (out, ",\"fields\":[");
+  for (guint k = 0; k < fields->len; k++)
+    {
+      const VaultEntryField *field = &g_array_index (fields, VaultEntryField, k);
+
+      if (k > 0)
+        g_string_append_c (out, ',');
+      PUT (out, "{\"id\":");
+      put_string (out, field->id);
+      PUT (out, ",\"label\":");
+      put_string (out, field->label);
+      if (field->concealed)
+        {
+          PUT (out, ",\"concealed\":true,\"sealed\":");
+          put_sealed (out, field->sealed != NULL ? g_bytes_get_data (field->sealed, NULL) : NULL,
+                      field->sealed != NULL ? g_bytes_get_size (field->sealed) : 0);
+        }
+      else
+        {
+          PUT (out, ",\"concealed\":false,\"searchable\":");
+          if (field->searchable)
+            PUT (out, "true");
+          else
+            PUT (out, "false");
+          PUT (out, ",\"value\":");
+          put_string (out, field->value);
+        }
+      g_string_append_c (out, '}');
+    }
+  g_string_append_c (out, ']');
+}
+
 static void
 put_entry (GString    *out,
            VaultEntry *entry)
@@ -737,6 +883,13 @@ put_entry (GString    *out,
   PUT (out, ",\"notes\":");
   sealed = vault_entry_get_sealed_notes (entry, &len);
   put_sealed (out, sealed, len);
+  sealed = vault_entry_get_sealed_totp (entry, &len);
+  if (sealed != NULL)
+    {
+      PUT (out, ",\"totp\":");
+      put_sealed (out, sealed, len);
+    }
+  put_fields (out, vault_entry_get_fields (entry));
   PUT (out, ",\"history\":[");
   for (guint k = 0; history != NULL && k < history->len; k++)
     {

@@ -32,11 +32,11 @@ vault_store_field_aad (const char *id,
   return g_strdup_printf ("%s\n%s", id, field);
 }
 
-static GBytes *
-seal_field (VaultStore *self,
-            VaultEntry *entry,
-            const char *field,
-            const char *value)
+GBytes *
+vault_store_seal_field (VaultStore *self,
+                        VaultEntry *entry,
+                        const char *field,
+                        const char *value)
 {
   g_autofree char *aad = NULL;
 
@@ -46,13 +46,13 @@ seal_field (VaultStore *self,
   return vault_seal (self->field_key->data, value, strlen (value), aad, strlen (aad));
 }
 
-static VaultSecureBuf *
-open_field (VaultStore    *self,
-            VaultEntry    *entry,
-            const char    *field,
-            const guint8  *data,
-            gsize          len,
-            GError       **error)
+VaultSecureBuf *
+vault_store_open_field (VaultStore    *self,
+                        VaultEntry    *entry,
+                        const char    *field,
+                        const guint8  *data,
+                        gsize          len,
+                        GError       **error)
 {
   g_autofree char *aad = NULL;
   VaultSecureBuf *plain;
@@ -296,7 +296,7 @@ apply_fields (VaultStore             *self,
     vault_entry_set_favourite (entry, fields->favourite);
   if (fields->notes != NULL)
     {
-      g_autoptr(GBytes) sealed = seal_field (self, entry, "notes", fields->notes);
+      g_autoptr(GBytes) sealed = vault_store_seal_field (self, entry, "notes", fields->notes);
       vault_entry_set_sealed_notes (entry, sealed);
     }
 }
@@ -312,15 +312,18 @@ vault_store_add_entry (VaultStore              *self,
   g_return_val_if_fail (VAULT_IS_STORE (self), NULL);
   g_return_val_if_fail (fields != NULL, NULL);
 
-  if (!vault_store_check_unlocked (self, error) || !check_fields (fields, TRUE, error))
+  if (!vault_store_check_unlocked (self, error) || !check_fields (fields, TRUE, error) ||
+      !vault_store_check_extras (self, NULL, fields, error))
     return NULL;
 
   id = vault_random_uuid ();
   entry = vault_entry_new (id, now_seconds ());
   apply_fields (self, entry, fields);
+  vault_store_apply_extras (self, entry, fields);
   if (fields->password != NULL)
     {
-      g_autoptr(GBytes) sealed = seal_field (self, entry, "password", fields->password);
+      g_autoptr(GBytes) sealed = vault_store_seal_field (self, entry, "password",
+                                                         fields->password);
       vault_entry_set_sealed_password (entry, sealed);
     }
 
@@ -340,7 +343,8 @@ vault_store_update_entry (VaultStore              *self,
   g_return_val_if_fail (VAULT_IS_ENTRY (entry), FALSE);
   g_return_val_if_fail (fields != NULL, FALSE);
 
-  if (!vault_store_check_unlocked (self, error) || !check_fields (fields, FALSE, error))
+  if (!vault_store_check_unlocked (self, error) || !check_fields (fields, FALSE, error) ||
+      !vault_store_check_extras (self, entry, fields, error))
     return FALSE;
 
   if (fields->password != NULL)
@@ -355,13 +359,14 @@ vault_store_update_entry (VaultStore              *self,
 
       if (changed)
         {
-          g_autoptr(GBytes) sealed = seal_field (self, entry, "password", fields->password);
+          g_autoptr(GBytes) sealed = vault_store_seal_field (self, entry, "password",
+                                                             fields->password);
 
           /* The replaced password goes to history, sealed under its own field name. */
           if (old->len > 0)
             {
-              g_autoptr(GBytes) previous = seal_field (self, entry, "history",
-                                                       vault_secure_buf_get_string (old));
+              g_autoptr(GBytes) previous =
+                vault_store_seal_field (self, entry, "history", vault_secure_buf_get_string (old));
               vault_entry_add_history (entry, now_seconds (), previous);
             }
           vault_entry_set_sealed_password (entry, sealed);
@@ -369,6 +374,7 @@ vault_store_update_entry (VaultStore              *self,
     }
 
   apply_fields (self, entry, fields);
+  vault_store_apply_extras (self, entry, fields);
   vault_entry_set_modified (entry, now_seconds ());
   if (vault_entry_list_find (self->entries, entry, &position))
     vault_entry_list_changed (self->entries, position);
@@ -432,8 +438,9 @@ vault_store_reveal (VaultStore        *self,
     data = vault_entry_get_sealed_password (entry, &len);
   else
     data = vault_entry_get_sealed_notes (entry, &len);
-  return open_field (self, entry, field == VAULT_FIELD_PASSWORD ? "password" : "notes",
-                     data, len, error);
+  return vault_store_open_field (self, entry,
+                                 field == VAULT_FIELD_PASSWORD ? "password" : "notes",
+                                 data, len, error);
 }
 
 VaultSecureBuf *
@@ -454,50 +461,8 @@ vault_store_reveal_history (VaultStore  *self,
   g_return_val_if_fail (history != NULL && index < history->len, NULL);
 
   sealed = g_array_index (history, VaultHistoryItem, index).sealed;
-  return open_field (self, entry, "history", g_bytes_get_data (sealed, NULL),
-                     g_bytes_get_size (sealed), error);
+  return vault_store_open_field (self, entry, "history", g_bytes_get_data (sealed, NULL),
+                                 g_bytes_get_size (sealed), error);
 }
 
 /* --- Master password, Secret Key, recovery key ------------------------------ */
-
-/* --- One-time codes and custom fields ------------------------------------------ */
-
-VaultSecureBuf *
-vault_store_reveal_totp (VaultStore  *self,
-                         VaultEntry  *entry,
-                         GError     **error)
-{
-  g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_UNSUPPORTED, "not yet");
-  return NULL;
-}
-
-VaultTotp *
-vault_store_get_totp (VaultStore  *self,
-                      VaultEntry  *entry,
-                      GError     **error)
-{
-  g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_UNSUPPORTED, "not yet");
-  return NULL;
-}
-
-VaultSecureBuf *
-vault_store_get_totp_code (VaultStore  *self,
-                           VaultEntry  *entry,
-                           gint64       now,
-                           guint       *remaining,
-                           guint       *period,
-                           GError     **error)
-{
-  g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_UNSUPPORTED, "not yet");
-  return NULL;
-}
-
-VaultSecureBuf *
-vault_store_reveal_field (VaultStore  *self,
-                          VaultEntry  *entry,
-                          guint        index,
-                          GError     **error)
-{
-  g_set_error_literal (error, VAULT_ERROR, VAULT_ERROR_UNSUPPORTED, "not yet");
-  return NULL;
-}

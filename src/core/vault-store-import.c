@@ -19,6 +19,7 @@
  * make a vault that cannot be opened again. */
 #define MAX_ENTRIES  1000000
 #define MAX_TAGS     64
+#define FIELD_ID_BYTES 8
 
 static gint64
 now_seconds (void)
@@ -129,55 +130,92 @@ seal_text (VaultStore *self,
                                 value, len, aad, strlen (aad));
 }
 
-static void
-append_indented (VaultSecureString *notes,
-                 const char        *value)
+static char *
+hex_id (const guint8 *bytes)
 {
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      vault_secure_string_append_c (notes, *p);
-      if (*p == '\n')
-        vault_secure_string_append (notes, "  ");
-    }
+  char *id = g_malloc (2 * FIELD_ID_BYTES + 1);
+
+  for (guint i = 0; i < FIELD_ID_BYTES; i++)
+    g_snprintf (id + 2 * i, 3, "%02x", bytes[i]);
+  return id;
 }
 
-/* The notes as Vault keeps them: the source's notes, then what entries
- * have no place for yet (one-time code setup, custom fields) under a
- * heading, a line each. Built in scratch, one buffer for a whole import,
- * so 100,000 entries do not lock 100,000 pages. */
-static void
-fold_notes (const VaultForeignEntry *foreign,
-            VaultSecureString       *notes)
+/* A label within the bound, cut at a character; a field without one is
+ * named for what it is. */
+static char *
+bounded_label (const char *name)
 {
-  gboolean has_otp = foreign->otp != NULL && *foreign->otp != '\0';
-  guint n_fields = foreign->fields != NULL ? foreign->fields->len : 0;
+  gsize len = strlen (name);
 
-  vault_secure_wipe (notes->str, notes->len);
-  notes->len = 0;
-  if (foreign->notes != NULL)
-    vault_secure_string_append (notes, foreign->notes);
-  if (!has_otp && n_fields == 0)
+  if (len == 0)
+    return g_strdup (_("Field"));
+  if (len <= VAULT_MAX_FIELD_LABEL)
+    return g_strdup (name);
+  len = VAULT_MAX_FIELD_LABEL;
+  while (len > 0 && ((guchar) name[len] & 0xc0) == 0x80)
+    len--;
+  return g_strndup (name, len);
+}
+
+static void
+add_field (VaultStore     *self,
+           RandomPool     *pool,
+           VaultEntryData *data,
+           const char     *label,
+           const char     *value,
+           gboolean        concealed)
+{
+  VaultEntryField field = { 0 };
+
+  if (data->fields == NULL)
+    data->fields = vault_fields_new ();
+  /* Eight random bytes: ids are unique within an entry, and a repeat among
+   * a thousand fields is a chance of one in 10^13. */
+  do
+    {
+      g_free (field.id);
+      field.id = hex_id (random_take (pool, FIELD_ID_BYTES));
+      for (guint i = 0; field.id != NULL && i < data->fields->len; i++)
+        if (strcmp (g_array_index (data->fields, VaultEntryField, i).id, field.id) == 0)
+          g_clear_pointer (&field.id, g_free);
+    }
+  while (field.id == NULL);
+  field.label = bounded_label (label);
+  field.concealed = concealed;
+  if (concealed)
+    {
+      g_autofree char *name = vault_store_custom_field_name (field.id);
+
+      field.sealed = seal_text (self, pool, data->id, name, value, strlen (value));
+    }
+  else
+    field.value = g_strdup (value);
+  g_array_append_val (data->fields, field);
+}
+
+/* The one-time code as Vault keeps it, an otpauth:// URI; one that does not
+ * read (a counter-based code, a format Vault does not know) is kept as a
+ * concealed field instead, so nothing is lost. */
+static void
+add_otp (VaultStore              *self,
+         RandomPool              *pool,
+         VaultEntryData          *data,
+         const VaultForeignEntry *foreign)
+{
+  g_autoptr(VaultTotp) totp = NULL;
+  g_autoptr(VaultSecureBuf) uri = NULL;
+
+  if (foreign->otp == NULL || *foreign->otp == '\0')
     return;
-
-  if (notes->len > 0)
-    vault_secure_string_append (notes, "\n\n");
-  vault_secure_string_append (notes, _("Imported fields:"));
-  if (has_otp)
+  totp = vault_totp_parse (foreign->otp, NULL);
+  if (totp == NULL)
     {
-      vault_secure_string_append_c (notes, '\n');
-      vault_secure_string_append (notes, _("One-time code"));
-      vault_secure_string_append (notes, ": ");
-      append_indented (notes, foreign->otp);
+      add_field (self, pool, data, _("One-time code"), foreign->otp, TRUE);
+      return;
     }
-  for (guint i = 0; i < n_fields; i++)
-    {
-      VaultForeignField *field = g_ptr_array_index (foreign->fields, i);
-
-      vault_secure_string_append_c (notes, '\n');
-      vault_secure_string_append (notes, field->name);
-      vault_secure_string_append (notes, ": ");
-      append_indented (notes, field->value);
-    }
+  uri = vault_totp_to_uri (totp);
+  data->sealed_totp = seal_text (self, pool, data->id, "totp",
+                                 vault_secure_buf_get_string (uri), uri->len);
 }
 
 static gboolean
@@ -191,6 +229,23 @@ check_text (const char              *text,
                _("The text of %s is not valid UTF-8."),
                foreign->where != NULL ? foreign->where : foreign->title);
   return FALSE;
+}
+
+/* The custom fields an entry will have: one more when its one-time code
+ * does not read (add_otp). */
+static guint
+n_fields (const VaultForeignEntry *foreign)
+{
+  guint n = foreign->fields != NULL ? foreign->fields->len : 0;
+
+  if (foreign->otp != NULL && *foreign->otp != '\0')
+    {
+      g_autoptr(VaultTotp) totp = vault_totp_parse (foreign->otp, NULL);
+
+      if (totp == NULL)
+        n++;
+    }
+  return n;
 }
 
 static gboolean
@@ -214,12 +269,27 @@ check_foreign (const VaultForeignEntry  *foreign,
   for (guint i = 0; foreign->tags != NULL && foreign->tags[i] != NULL; i++)
     if (!check_text (foreign->tags[i], foreign, error))
       return FALSE;
+  if (n_fields (foreign) > VAULT_MAX_FIELDS)
+    {
+      g_set_error (error, VAULT_ERROR, VAULT_ERROR_INVALID_ARGUMENT,
+                   _("%s has more than %d custom fields, more than an entry holds."),
+                   foreign->where != NULL ? foreign->where : foreign->title, VAULT_MAX_FIELDS);
+      return FALSE;
+    }
   for (guint i = 0; foreign->fields != NULL && i < foreign->fields->len; i++)
     {
       VaultForeignField *field = g_ptr_array_index (foreign->fields, i);
 
       if (!check_text (field->name, foreign, error) || !check_text (field->value, foreign, error))
         return FALSE;
+      if (strlen (field->value) > VAULT_MAX_FIELD_VALUE)
+        {
+          g_set_error (error, VAULT_ERROR, VAULT_ERROR_INVALID_ARGUMENT,
+                       _("A field of %s is longer than %d MB."),
+                       foreign->where != NULL ? foreign->where : foreign->title,
+                       VAULT_MAX_FIELD_VALUE / (1024 * 1024));
+          return FALSE;
+        }
     }
   for (guint i = 0; foreign->history != NULL && i < foreign->history->len; i++)
     if (!check_text (g_array_index (foreign->history, VaultForeignHistory, i).password,
@@ -255,7 +325,6 @@ bounded_tags (const VaultForeignEntry *foreign)
 static VaultEntry *
 make_entry (VaultStore              *self,
             const VaultForeignEntry *foreign,
-            VaultSecureString       *notes,
             RandomPool              *pool,
             gint64                   now)
 {
@@ -277,8 +346,17 @@ make_entry (VaultStore              *self,
   if (foreign->password != NULL)
     data.sealed_password = seal_text (self, pool, data.id, "password", foreign->password,
                                       strlen (foreign->password));
-  fold_notes (foreign, notes);
-  data.sealed_notes = seal_text (self, pool, data.id, "notes", notes->str, notes->len);
+  if (foreign->notes != NULL)
+    data.sealed_notes = seal_text (self, pool, data.id, "notes", foreign->notes,
+                                   strlen (foreign->notes));
+  /* Custom strings and fields keep their order; hidden ones stay hidden. */
+  for (guint i = 0; foreign->fields != NULL && i < foreign->fields->len; i++)
+    {
+      const VaultForeignField *field = g_ptr_array_index (foreign->fields, i);
+
+      add_field (self, pool, &data, field->name, field->value, field->protected);
+    }
+  add_otp (self, pool, &data, foreign);
 
   for (guint i = 0; foreign->history != NULL && i < foreign->history->len; i++)
     {
@@ -317,6 +395,17 @@ file_size_of (VaultEntry *entry)
   size += len * 4 / 3 + 4;
   vault_entry_get_sealed_notes (entry, &len);
   size += len * 4 / 3 + 4;
+  vault_entry_get_sealed_totp (entry, &len);
+  size += len * 4 / 3 + 16;
+  for (guint i = 0; i < vault_entry_get_n_fields (entry); i++)
+    {
+      GBytes *sealed = g_array_index (vault_entry_get_fields (entry), VaultEntryField, i).sealed;
+      const char *value = vault_entry_get_field_value (entry, i);
+
+      size += 96 + strlen (vault_entry_get_field_label (entry, i));
+      size += value != NULL ? strlen (value) : 0;
+      size += sealed != NULL ? g_bytes_get_size (sealed) * 4 / 3 : 0;
+    }
   for (guint i = 0; history != NULL && i < history->len; i++)
     size += g_bytes_get_size (g_array_index (history, VaultHistoryItem, i).sealed) * 4 / 3 + 64;
   return size;
@@ -330,7 +419,6 @@ vault_store_add_import (VaultStore       *self,
                         GError          **error)
 {
   g_autoptr(GPtrArray) added = NULL;
-  g_autoptr(VaultSecureString) notes = NULL;
   RandomPool *pool = NULL;
   guint n_existing;
   gint64 now = now_seconds ();
@@ -358,7 +446,6 @@ vault_store_add_import (VaultStore       *self,
     }
 
   added = g_ptr_array_new_full (import->entries->len, g_object_unref);
-  notes = vault_secure_string_new (4096);
   pool = g_new0 (RandomPool, 1);
   for (guint i = 0; i < import->entries->len; i++)
     {
@@ -366,7 +453,7 @@ vault_store_add_import (VaultStore       *self,
 
       if (foreign->duplicate && duplicates == VAULT_DUPLICATES_SKIP)
         continue;
-      g_ptr_array_add (added, make_entry (self, foreign, notes, pool, now));
+      g_ptr_array_add (added, make_entry (self, foreign, pool, now));
     }
 
   g_free (pool);
@@ -449,6 +536,24 @@ vault_store_export (VaultStore  *self,
       out->modified = vault_entry_get_modified (entry);
       out->password = reveal_into (self, export, password);
       out->notes = reveal_into (self, export, notes);
+      if (vault_entry_has_totp (entry))
+        {
+          g_autoptr(VaultSecureBuf) totp = vault_store_reveal_totp (self, entry, error);
+
+          if (totp == NULL)
+            return NULL;
+          out->otp = reveal_into (self, export, totp);
+        }
+      for (guint k = 0; k < vault_entry_get_n_fields (entry); k++)
+        {
+          g_autoptr(VaultSecureBuf) value = vault_store_reveal_field (self, entry, k, error);
+
+          if (value == NULL)
+            return NULL;
+          vault_foreign_entry_add_field (export, out, vault_entry_get_field_label (entry, k),
+                                         vault_secure_buf_get_string (value), value->len,
+                                         vault_entry_get_field_concealed (entry, k));
+        }
       for (guint h = 0; h < vault_entry_get_history_length (entry); h++)
         {
           g_autoptr(VaultSecureBuf) old = vault_store_reveal_history (self, entry, h, error);

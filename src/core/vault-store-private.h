@@ -43,6 +43,28 @@ gboolean vault_store_find_secret_key (VaultStore    *self,
                                       GError       **error);
 char    *vault_store_field_aad       (const char    *id,
                                       const char    *field);
+GBytes  *vault_store_seal_field      (VaultStore    *self,
+                                      VaultEntry    *entry,
+                                      const char    *field,
+                                      const char    *value);
+VaultSecureBuf *vault_store_open_field (VaultStore  *self,
+                                        VaultEntry  *entry,
+                                        const char  *field,
+                                        const guint8 *data,
+                                        gsize        len,
+                                        GError     **error);
+/* The one-time code and custom fields of VaultEntryFields
+ * (vault-store-fields.c): checked before anything changes (entry NULL when
+ * adding), then applied. */
+gboolean vault_store_check_extras    (VaultStore    *self,
+                                      VaultEntry    *entry,
+                                      const VaultEntryFields *fields,
+                                      GError       **error);
+void     vault_store_apply_extras    (VaultStore    *self,
+                                      VaultEntry    *entry,
+                                      const VaultEntryFields *fields);
+/* "field:<field id>", the name a concealed field is sealed under. */
+char    *vault_store_custom_field_name (const char  *field_id);
 void     vault_store_drop_search_index  (VaultStore  *self);
 void     vault_store_build_search_index (VaultStore  *self,
                                          VaultEntry **entries,
