@@ -277,10 +277,12 @@ fill_from_entry (VaultEntryDialog *self)
   if (self->entry == NULL)
     {
       adw_window_title_set_title (self->window_title, _("New Entry"));
+      gtk_window_set_title (GTK_WINDOW (self), _("New Entry"));
       return;
     }
 
   adw_window_title_set_title (self->window_title, _("Edit Entry"));
+  gtk_window_set_title (GTK_WINDOW (self), _("Edit Entry"));
   gtk_editable_set_text (GTK_EDITABLE (self->title_entry), vault_entry_get_title (self->entry));
   gtk_editable_set_text (GTK_EDITABLE (self->username_entry),
                          vault_entry_get_username (self->entry));

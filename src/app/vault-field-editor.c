@@ -114,9 +114,12 @@ item_update_header (VaultFieldItem *item)
 {
   gboolean concealed = item_is_concealed (item);
   g_autofree char *preview = NULL;
+  const char *title = *item->name ? item->name : _("Unnamed Field");
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (item),
-                                 *item->name ? item->name : _("Unnamed Field"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (item), title);
+  /* The row is named for screen readers too, not only its header. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  -1);
   if (concealed)
     preview = g_strdup (_("Concealed"));
   else
@@ -263,9 +266,17 @@ vault_field_item_dispose (GObject *object)
 {
   VaultFieldItem *item = VAULT_FIELD_ITEM (object);
 
+  /* Nothing is told of the rows going. */
   if (item->secret_row != NULL)
-    vault_secret_text_clear (GTK_EDITABLE (item->secret_row));
-  item->secret_row = NULL;
+    {
+      g_signal_handlers_disconnect_by_data (item->name_row, item);
+      g_signal_handlers_disconnect_by_data (item->value_row, item);
+      g_signal_handlers_disconnect_by_data (item->secret_row, item);
+      g_signal_handlers_disconnect_by_data (item->concealed_switch, item);
+      g_signal_handlers_disconnect_by_data (item->searchable_switch, item);
+      vault_secret_text_clear (GTK_EDITABLE (item->secret_row));
+      item->secret_row = NULL;
+    }
   G_OBJECT_CLASS (vault_field_item_parent_class)->dispose (object);
 }
 
@@ -312,8 +323,6 @@ add_switch_row (VaultFieldItem  *item,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  title, -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (item), row);
@@ -330,15 +339,16 @@ vault_field_item_init (VaultFieldItem *item)
   item->name = g_strdup ("");
   vault_row_set_plain (ADW_PREFERENCES_ROW (item));
 
-  item->up_button = new_icon_button ("go-up-symbolic", _("Move Up"));
-  g_signal_connect_swapped (item->up_button, "clicked", G_CALLBACK (on_up_clicked), item);
-  adw_expander_row_add_action (ADW_EXPANDER_ROW (item), item->up_button);
-  item->down_button = new_icon_button ("go-down-symbolic", _("Move Down"));
-  g_signal_connect_swapped (item->down_button, "clicked", G_CALLBACK (on_down_clicked), item);
-  adw_expander_row_add_action (ADW_EXPANDER_ROW (item), item->down_button);
+  /* Actions are put before those added earlier: the last added comes first. */
   remove = new_icon_button ("user-trash-symbolic", _("Remove Field"));
   g_signal_connect_swapped (remove, "clicked", G_CALLBACK (on_remove_clicked), item);
   adw_expander_row_add_action (ADW_EXPANDER_ROW (item), remove);
+  item->down_button = new_icon_button ("go-down-symbolic", _("Move Down"));
+  g_signal_connect_swapped (item->down_button, "clicked", G_CALLBACK (on_down_clicked), item);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (item), item->down_button);
+  item->up_button = new_icon_button ("go-up-symbolic", _("Move Up"));
+  g_signal_connect_swapped (item->up_button, "clicked", G_CALLBACK (on_up_clicked), item);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (item), item->up_button);
 
   item->name_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (item->name_row), _("Name"));

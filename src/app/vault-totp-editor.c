@@ -325,8 +325,11 @@ vault_totp_editor_dispose (GObject *object)
       g_clear_object (&self->chooser);
     }
   if (self->secret_row != NULL)
-    vault_secret_text_clear (GTK_EDITABLE (self->secret_row));
-  self->secret_row = NULL;
+    {
+      g_signal_handlers_disconnect_by_data (self->secret_row, self);
+      vault_secret_text_clear (GTK_EDITABLE (self->secret_row));
+      self->secret_row = NULL;
+    }
   G_OBJECT_CLASS (vault_totp_editor_parent_class)->dispose (object);
 }
 
