@@ -26,8 +26,9 @@ typedef struct {
   gboolean too_large;
 } ImageSize;
 
-/* Called once the header is read, before the pixels are allocated: an
- * image over the bound is decoded at 1 × 1 pixel and then refused. */
+/* Called once the header is read, before the pixels are allocated. A size
+ * of 0 × 0 stops the loader there (gdk_pixbuf_get_file_info does the same);
+ * any other size would still be decoded in full, then scaled. */
 static void
 on_size_prepared (GdkPixbufLoader *loader,
                   int              width,
@@ -39,7 +40,7 @@ on_size_prepared (GdkPixbufLoader *loader,
   if (width <= 0 || height <= 0 || (gint64) width * height > VAULT_QR_MAX_PIXELS)
     {
       size->too_large = TRUE;
-      gdk_pixbuf_loader_set_size (loader, 1, 1);
+      gdk_pixbuf_loader_set_size (loader, 0, 0);
     }
 }
 
@@ -50,7 +51,7 @@ load_image (GFile         *file,
             GError       **error)
 {
   g_autoptr(GFileInputStream) stream = NULL;
-  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+  g_autoptr(GdkPixbufLoader) loader = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree guint8 *chunk = g_malloc (READ_CHUNK);
   ImageSize size = { 0 };
@@ -66,6 +67,9 @@ load_image (GFile         *file,
       return NULL;
     }
 
+  /* Closed on every way out: a loader left open warns when it is freed
+   * (gdk_pixbuf_loader_write closes it itself when it fails). */
+  loader = gdk_pixbuf_loader_new ();
   g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), &size);
   while ((n = g_input_stream_read (G_INPUT_STREAM (stream), chunk, READ_CHUNK, cancellable,
                                    &local_error)) > 0)
@@ -91,7 +95,6 @@ load_image (GFile         *file,
                    local_error->message);
       return NULL;
     }
-  /* Closed in any case: a loader left open warns when it is finalized. */
   if (!gdk_pixbuf_loader_close (loader, NULL) || size.too_large ||
       gdk_pixbuf_loader_get_pixbuf (loader) == NULL)
     {
