@@ -280,7 +280,7 @@ vault_totp_editor_load (VaultTotpEditor *self,
           settings = describe_settings (totp);
         }
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->current_row),
-                                     account ? account : _("Set Up"));
+                                     account ? account : _("Setup Key Saved"));
       adw_action_row_set_subtitle (self->current_row,
                                    settings ? settings : error ? error->message : "");
     }
