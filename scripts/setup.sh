@@ -16,6 +16,8 @@ packages=(
   gnome-keyring libsecret-tools dbus dbus-x11
   xvfb xauth at-spi2-core python3 python3-dogtail imagemagick util-linux
   xclip xdotool poppler-utils fonts-nanum locales
+  # QR code images of one-time code secrets, and their tests
+  libzbar-dev qrencode oathtool
   # libFuzzer and clang's sanitizer runtimes, for scripts/fuzz.sh
   clang libclang-rt-14-dev
 )
