@@ -303,7 +303,6 @@ new_icon_button (const char *icon,
 {
   GtkWidget *button = gtk_button_new_from_icon_name (icon);
 
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_tooltip_text (button, label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -335,20 +334,11 @@ static void
 vault_field_item_init (VaultFieldItem *item)
 {
   GtkWidget *remove;
+  GtkWidget *bar;
+  GtkWidget *row;
 
   item->name = g_strdup ("");
   vault_row_set_plain (ADW_PREFERENCES_ROW (item));
-
-  /* Actions are put before those added earlier: the last added comes first. */
-  remove = new_icon_button ("user-trash-symbolic", _("Remove Field"));
-  g_signal_connect_swapped (remove, "clicked", G_CALLBACK (on_remove_clicked), item);
-  adw_expander_row_add_action (ADW_EXPANDER_ROW (item), remove);
-  item->down_button = new_icon_button ("go-down-symbolic", _("Move Down"));
-  g_signal_connect_swapped (item->down_button, "clicked", G_CALLBACK (on_down_clicked), item);
-  adw_expander_row_add_action (ADW_EXPANDER_ROW (item), item->down_button);
-  item->up_button = new_icon_button ("go-up-symbolic", _("Move Up"));
-  g_signal_connect_swapped (item->up_button, "clicked", G_CALLBACK (on_up_clicked), item);
-  adw_expander_row_add_action (ADW_EXPANDER_ROW (item), item->up_button);
 
   item->name_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (item->name_row), _("Name"));
@@ -376,6 +366,33 @@ vault_field_item_init (VaultFieldItem *item)
                                             &item->searchable_row);
   g_signal_connect_swapped (item->searchable_switch, "notify::active",
                             G_CALLBACK (on_searchable_toggled), item);
+
+  /* Moving and removing: inside the field, where the arrows are not
+   * mistaken for the row's own expander arrow, and narrow enough for a
+   * phone. */
+  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_margin_top (bar, 6);
+  gtk_widget_set_margin_bottom (bar, 6);
+  gtk_widget_set_margin_start (bar, 6);
+  gtk_widget_set_margin_end (bar, 6);
+  item->up_button = new_icon_button ("go-up-symbolic", _("Move Up"));
+  g_signal_connect_swapped (item->up_button, "clicked", G_CALLBACK (on_up_clicked), item);
+  gtk_box_append (GTK_BOX (bar), item->up_button);
+  item->down_button = new_icon_button ("go-down-symbolic", _("Move Down"));
+  g_signal_connect_swapped (item->down_button, "clicked", G_CALLBACK (on_down_clicked), item);
+  gtk_box_append (GTK_BOX (bar), item->down_button);
+  remove = gtk_button_new_with_label (_("Remove Field"));
+  gtk_widget_set_hexpand (remove, TRUE);
+  gtk_widget_set_halign (remove, GTK_ALIGN_END);
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_widget_add_css_class (remove, "error");
+  g_signal_connect_swapped (remove, "clicked", G_CALLBACK (on_remove_clicked), item);
+  gtk_box_append (GTK_BOX (bar), remove);
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), bar);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (item), row);
 
   g_signal_connect (item, "notify::expanded", G_CALLBACK (on_expanded), NULL);
 }
@@ -613,7 +630,7 @@ vault_field_editor_init (VaultFieldEditor *self)
                                                   "number…"));
 
   gtk_box_append (GTK_BOX (content), gtk_image_new_from_icon_name ("list-add-symbolic"));
-  gtk_box_append (GTK_BOX (content), gtk_label_new_with_mnemonic (_("_Add Field")));
+  gtk_box_append (GTK_BOX (content), gtk_label_new (_("Add Field")));
   self->add_button = gtk_button_new ();
   gtk_button_set_child (GTK_BUTTON (self->add_button), content);
   gtk_widget_set_valign (self->add_button, GTK_ALIGN_CENTER);

@@ -160,6 +160,9 @@ add_concealed (VaultFieldRows *self,
   gtk_entry_set_has_frame (GTK_ENTRY (field), FALSE);
   gtk_entry_set_visibility (GTK_ENTRY (field), FALSE);
   gtk_widget_set_hexpand (field, TRUE);
+  /* Narrow, the field gives way to the name rather than break it. */
+  gtk_editable_set_width_chars (GTK_EDITABLE (field), 4);
+  gtk_editable_set_max_width_chars (GTK_EDITABLE (field), 10);
   gtk_widget_set_valign (field, GTK_ALIGN_CENTER);
   gtk_editable_set_alignment (GTK_EDITABLE (field), 1);
   gtk_widget_add_css_class (field, "detail-secret");
