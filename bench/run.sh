@@ -4,8 +4,9 @@
 #
 # The whole benchmark, from a clean clone: engine figures in-process with
 # the KDF left out, GUI figures under Xvfb, and whole-process figures beside
-# keepassxc-cli (bench/compare.sh), at 1,000, 10,000 and 100,000 entries.
-# Writes bench/results/{engine,gui,compare}.md and chart.png and prints the
+# keepassxc-cli (bench/compare.sh), at 1,000, 10,000 and 100,000 entries,
+# and merging two versions of a vault (bench/merge.sh).
+# Writes bench/results/{engine,merge,gui,compare}.md and chart.png and prints the
 # tables. RUNS (default 5) and SIZES may be set; SKIP_COMPARE=1 leaves the
 # KeePassXC comparison out.
 set -euo pipefail
@@ -37,6 +38,8 @@ rows=$(dbus-run-session -- bash scripts/session.sh bash -c "
   echo "Targets at 100,000 entries: open < 300 ms, search < 16 ms, save < 300 ms, RSS < 150 MB."
 } > "$out"
 cat "$out"
+
+RUNS=$runs bash bench/merge.sh
 
 out=bench/results/gui.md
 # Xvfb has no GPU: GTK's default GL renderer runs on llvmpipe there, which

@@ -32,7 +32,7 @@ export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:${UBSAN_OPTIONS:-}"
 # GSlice's own allocator (GLib 2.74) would hide its blocks from ASan.
 export G_SLICE=always-malloc
 
-tests=($(meson test -C "$build" --list --no-rebuild --suite unit 2>/dev/null | sed 's|.* / ||') cli cli-import)
+tests=($(meson test -C "$build" --list --no-rebuild --suite unit 2>/dev/null | sed 's|.* / ||') cli cli-otp cli-import)
 
 rm -f "$build/meson-logs/testlog.json"
 xvfb-run -a -s "-screen 0 1280x800x24" \

@@ -10,6 +10,8 @@ packages=(
   build-essential pkg-config meson ninja-build gettext
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsecret-1-dev nettle-dev
   libjson-glib-dev libzxcvbn-dev libcsv-dev libargon2-dev
+  # one-time codes (liboath), and Debian's oathtool to test them against
+  liboath-dev oathtool
   # the real KeePassXC, to test KDBX import and export against
   keepassxc
   desktop-file-utils appstream

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import Skip, run, test  # noqa: E402
@@ -71,7 +72,8 @@ def show(title, vault=VAULT):
     out = ok("show", "--all", title, input_lines=[MASTER], vault=vault)
     fields, key = {}, None
     for line in out.splitlines():
-        m = re.match(r"^(title|username|password|url|notes|tags|favourite|created|modified|history): ?(.*)$", line)
+        m = re.match(r"^(title|username|password|url|notes|tags|favourite|created|modified|history"
+                     r"|totp|field\[[^]]*\]): ?(.*)$", line)
         if m:
             key = m.group(1)
             fields[key] = m.group(2)
@@ -298,6 +300,65 @@ def exported_kdbx_comes_back_whole():
        vault=vault)
     assert sorted(titles(vault)) == sorted(titles()), (titles(vault), titles())
     assert show("한국 은행", vault=vault)["password"] == "비밀-은행"
+
+
+def same_step(ours, theirs, period=30):
+    """Two codes made in one time step; a pair that straddles a boundary
+    (each side runs a KDF) is made again."""
+    for _ in range(3):
+        before = int(time.time())
+        a, b = ours(), theirs()
+        if before // period == int(time.time()) // period:
+            return a, b
+    raise AssertionError("three tries straddled a step boundary")
+
+
+@test
+def one_time_codes_and_fields_go_to_keepassxc_and_back():
+    vault = fresh_vault("otp-vault.json")
+    out_db = os.path.join(WORK, "otp-export.kdbx")
+    ok("add", "Mail", "-u", "kim", "--totp", "-", "--field", "Recovery=blue house",
+       "--concealed-field", "PIN", input_lines=[MASTER, "mail-pw", "JBSWY3DPEHPK3PXP", "4711"],
+       vault=vault)
+    ok("add", "Bank", "--totp", "-", input_lines=[
+        MASTER, "bank-pw", "otpauth://totp/Bank:kim?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+        "GEZDGNBVGY3TQOJQGEZA&algorithm=SHA256&digits=8"], vault=vault)
+    ok("add", "Steam", "--totp", "-", input_lines=[
+        MASTER, "steam-pw", "steam://63BEDWCQZKTQWPESARIERL5DTTQFCJTK"], vault=vault)
+    ok("export", "--format", "kdbx", out_db, input_lines=[MASTER, KDBX_PASSWORD], vault=vault)
+
+    # KeePassXC reads the otp attribute Vault wrote and makes the same code.
+    for title in ("Mail", "Bank", "Steam"):
+        ours, theirs = same_step(
+            lambda: ok("totp", title, input_lines=[MASTER], vault=vault).strip(),
+            lambda: kx("show", "-q", "-t", out_db, title, input_lines=[KDBX_PASSWORD]).strip())
+        assert ours == theirs, (title, ours, theirs)
+
+    # Custom fields are KeePass custom strings, the concealed one protected.
+    attributes = kx("show", "-q", "-s", "-a", "Recovery", "-a", "PIN", out_db, "Mail",
+                    input_lines=[KDBX_PASSWORD]).splitlines()
+    assert attributes == ["blue house", "4711"], attributes
+    summary = kx("show", "-q", "--all", out_db, "Mail", input_lines=[KDBX_PASSWORD]).splitlines()
+    assert "PIN: PROTECTED" in summary and "Recovery: blue house" in summary, summary
+
+    # And the database comes back into a vault as it left: fields, not notes.
+    again = fresh_vault("otp-again.json")
+    ok("import", out_db, input_lines=[MASTER, KDBX_PASSWORD], vault=again)
+    mail = show("Mail", vault=again)
+    assert mail["field[Recovery]"] == "blue house" and mail["field[PIN]"] == "4711", mail
+    assert mail["notes"] == "", mail
+    assert mail["totp"].startswith("otpauth://totp/"), mail
+    for title in ("Mail", "Bank", "Steam"):
+        a, b = same_step(lambda: ok("totp", title, input_lines=[MASTER], vault=vault),
+                         lambda: ok("totp", title, input_lines=[MASTER], vault=again))
+        assert a == b, (title, a, b)
+
+    # KeePassXC's CSV has a TOTP column: the URI is there.
+    csv_path = os.path.join(WORK, "otp-export.csv")
+    ok("export", "--format", "csv", csv_path, input_lines=[MASTER], vault=vault)
+    with open(csv_path, encoding="utf-8", newline="") as f:
+        rows = {r["Title"]: r for r in csv.DictReader(f)}
+    assert rows["Steam"]["TOTP"].endswith("&encoder=steam"), rows["Steam"]
 
 
 if __name__ == "__main__":

@@ -301,7 +301,8 @@ def recovery_key_resets_forgotten_password():
 @test
 def newer_format_refused_untouched():
     path = os.path.join(WORK, "newer.json")
-    text = re.sub(r'"version" : \d+,', '"version" : 99,', read().decode(), count=1)
+    text = read().decode().replace('"version" : 3,', '"version" : 4,', 1)
+    assert '"version" : 4,' in text
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
     before = read(path)

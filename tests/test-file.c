@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "vault-core.h"
+#include "test-old-vault.h"
 #include "test-util.h"
 
 #define MASTER   "correct horse battery staple"
@@ -152,37 +153,98 @@ kdf_of (JsonObject *root)
 }
 
 static void
-test_writes_format_2 (Fixture *f, gconstpointer data)
+test_writes_format_3 (Fixture *f, gconstpointer data)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *root = load_tree (f->path, parser);
+  JsonObject *header = json_object_get_object_member (root, "header");
 
-  g_assert_cmpint (json_object_get_int_member (root, "version"), ==, VAULT_FORMAT_VERSION);
+  g_assert_cmpint (json_object_get_int_member (root, "version"), ==, 3);
   g_assert_cmpuint (strlen (json_object_get_string_member (root, "header_mac")), ==, 64);
+  /* A new vault's key material changed when it was made. */
+  g_assert_cmpint (json_object_get_int_member (header, "changed"), ==,
+                   json_object_get_int_member (header, "created"));
 }
 
-/* A file from before format 2 (no MAC) still opens, and is saved in the
- * current format. */
+/* A format 2 file (no "changed", no deletion records) opens as before; its
+ * next save writes format 3, "changed" taken to be "created". */
+static void
+test_reads_format_2 (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "old.json", NULL);
+  g_autoptr(VaultSecureBuf) key = test_write_format_2 (path, MASTER, NULL);
+  g_autoptr(VaultStore) store = NULL;
+  g_autoptr(VaultStore) again = NULL;
+  g_autoptr(VaultSecureBuf) password = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  VaultEntryFields fields = { .title = "New", .password = "new-pw" };
+  VaultEntry *old;
+  JsonObject *root;
+
+  store = vault_store_open_with_secret_key (path, MASTER, key, NULL, &error);
+  g_assert_no_error (error);
+  old = vault_store_find_by_title (store, "Old", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vault_entry_get_username (old), ==, "kim");
+  password = vault_store_reveal (store, old, VAULT_FIELD_PASSWORD, &error);
+  g_assert_cmpstr (vault_secure_buf_get_string (password), ==, "old-pw");
+
+  g_assert_nonnull (vault_store_add_entry (store, &fields, &error));
+  g_assert_true (vault_store_delete_entry (store, old, &error));
+  g_assert_true (vault_store_save (store, NULL, &error));
+  g_assert_no_error (error);
+  root = load_tree (path, parser);
+  g_assert_cmpint (json_object_get_int_member (root, "version"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (root, "header"),
+                                               "changed"), ==, OLD_VAULT_CREATED);
+
+  again = vault_store_open_with_secret_key (path, MASTER, key, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (vault_store_find_by_title (again, "New", NULL));
+  g_assert_null (vault_store_find_by_title (again, "Old", NULL));
+}
+
+/* A file from before format 2 (no MAC) still opens, and is saved as 3. */
 static void
 test_reads_format_1 (Fixture *f, gconstpointer data)
 {
+  g_autofree char *path = g_build_filename (f->dir, "old.json", NULL);
+  g_autoptr(VaultSecureBuf) key = test_write_format_2 (path, MASTER, NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(JsonParser) again = json_parser_new ();
   g_autoptr(VaultStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  JsonObject *root = load_tree (f->path, parser);
+  g_autofree char *text = NULL;
+  JsonObject *root = load_tree (path, parser);
 
+  /* Format 1 was format 2 without the MAC. */
   json_object_remove_member (root, "header_mac");
   json_object_set_int_member (root, "version", 1);
-  save_tree (f->path, f->vault_id, parser, FALSE);
+  text = json_to_string (json_parser_get_root (parser), TRUE);
+  write_file (path, text, -1);
 
-  store = open_ok (f);
-  g_assert_nonnull (vault_store_find_by_title (store, "GitHub", NULL));
+  store = vault_store_open_with_secret_key (path, MASTER, key, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (vault_store_find_by_title (store, "Old", NULL));
   g_assert_true (vault_store_save (store, NULL, &error));
   g_assert_no_error (error);
-  root = load_tree (f->path, again);
-  g_assert_cmpint (json_object_get_int_member (root, "version"), ==, VAULT_FORMAT_VERSION);
+  root = load_tree (path, again);
+  g_assert_cmpint (json_object_get_int_member (root, "version"), ==, 3);
   g_assert_true (json_object_has_member (root, "header_mac"));
+}
+
+/* "changed" is format 3's: a file that has it and says it is older was
+ * changed. */
+static void
+test_changed_needs_format_3 (Fixture *f, gconstpointer data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root = load_tree (f->path, parser);
+
+  json_object_set_int_member (root, "version", 2);
+  save_tree (f->path, f->vault_id, parser, TRUE);
+  assert_refused (f, VAULT_ERROR, VAULT_ERROR_DAMAGED);
 }
 
 /* The KDF settings are authenticated before the KDF runs: a changed count
@@ -507,7 +569,9 @@ main (int argc, char *argv[])
 #define ADD(path, func) \
   g_test_add ("/vault/file/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
-  ADD ("format/writes-2", test_writes_format_2);
+  ADD ("format/writes-3", test_writes_format_3);
+  ADD ("format/reads-2", test_reads_format_2);
+  ADD ("format/changed-needs-3", test_changed_needs_format_3);
   ADD ("format/reads-1", test_reads_format_1);
   ADD ("format/payload-anywhere", test_payload_anywhere);
   ADD ("mac/guards-kdf", test_mac_guards_kdf);

@@ -412,6 +412,91 @@ test_reader_bounds_field_text (void)
       }
 }
 
+static gboolean
+collect_text (GString   *pending,
+              gboolean   last,
+              gpointer   user_data,
+              GError   **error)
+{
+  g_string_append_len (user_data, pending->str, pending->len);
+  g_string_truncate (pending, 0);
+  return TRUE;
+}
+
+/* Format 3's deletion records: read (latest time per id, unknown members
+ * skipped), written back in id order, and refused when malformed. */
+static void
+test_deletions (void)
+{
+  const char *text =
+    "{\"deleted\":[{\"id\":\"b\",\"time\":5},{\"time\":7,\"id\":\"a\",\"later\":[1]},"
+    "{\"id\":\"b\",\"time\":3}],\"entries\":[]}";
+  const char *bad[] = {
+    "{\"entries\":[],\"deleted\":{}}",
+    "{\"entries\":[],\"deleted\":[1]}",
+    "{\"entries\":[],\"deleted\":[{\"id\":\"a\"}]}",
+    "{\"entries\":[],\"deleted\":[{\"time\":1}]}",
+    "{\"entries\":[],\"deleted\":[{\"id\":\"\",\"time\":1}]}",
+    "{\"entries\":[],\"deleted\":[{\"id\":1,\"time\":1}]}",
+    "{\"entries\":[],\"deleted\":[{\"id\":\"a\",\"time\":1.5}]}",
+    "{\"deleted\":[]}",
+  };
+  g_autoptr(VaultDeletions) deleted = NULL;
+  g_autoptr(GPtrArray) entries = vault_payload_read_full (text, strlen (text), &deleted);
+  g_autoptr(GListStore) model = g_list_store_new (VAULT_TYPE_ENTRY);
+  g_autoptr(GString) written = g_string_new (NULL);
+  g_autofree char *long_id = g_strnfill (VAULT_DELETION_ID_MAX + 1, 'x');
+  g_autofree char *too_long = NULL;
+  gint64 time;
+
+  g_assert_nonnull (entries);
+  g_assert_cmpuint (vault_deletions_size (deleted), ==, 2);
+  g_assert_true (vault_deletions_lookup (deleted, "b", &time));
+  g_assert_cmpint (time, ==, 5);
+  g_assert_true (vault_payload_write_full (G_LIST_MODEL (model), deleted, collect_text, written,
+                                           NULL));
+  g_assert_cmpstr (written->str, ==,
+                   "{\"entries\":[],\"deleted\":[{\"id\":\"a\",\"time\":7},"
+                   "{\"id\":\"b\",\"time\":5}]}");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(VaultDeletions) none = NULL;
+      g_autoptr(GPtrArray) refused = vault_payload_read_full (bad[i], strlen (bad[i]), &none);
+
+      g_assert_null (refused);
+      g_assert_null (none);
+    }
+  too_long = g_strdup_printf ("{\"entries\":[],\"deleted\":[{\"id\":\"%s\",\"time\":1}]}",
+                              long_id);
+  g_assert_null (vault_payload_read_full (too_long, strlen (too_long), NULL));
+}
+
+static char *
+deletions_text (guint n)
+{
+  GString *text = g_string_new ("{\"entries\":[],\"deleted\":[");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "%s{\"id\":\"%u\",\"time\":1}", i ? "," : "", i);
+  g_string_append (text, "]}");
+  return g_string_free (text, FALSE);
+}
+
+static void
+test_deletions_bounded (void)
+{
+  g_autofree char *at = deletions_text (VAULT_DELETIONS_MAX);
+  g_autofree char *past = deletions_text (VAULT_DELETIONS_MAX + 1);
+  g_autoptr(VaultDeletions) deleted = NULL;
+  g_autoptr(GPtrArray) ok = vault_payload_read_full (at, strlen (at), &deleted);
+  g_autoptr(GPtrArray) refused = vault_payload_read_full (past, strlen (past), NULL);
+
+  g_assert_nonnull (ok);
+  g_assert_cmpuint (vault_deletions_size (deleted), ==, VAULT_DELETIONS_MAX);
+  g_assert_null (refused);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -425,5 +510,7 @@ main (int argc, char **argv)
   g_test_add_func ("/vault/payload/refuses-malformed", test_reader_refuses_malformed);
   g_test_add_func ("/vault/payload/bounds-counts", test_reader_bounds_counts);
   g_test_add_func ("/vault/payload/bounds-field-text", test_reader_bounds_field_text);
+  g_test_add_func ("/vault/payload/deletions", test_deletions);
+  g_test_add_func ("/vault/payload/deletions-bounded", test_deletions_bounded);
   return g_test_run ();
 }

@@ -341,6 +341,56 @@ test_fields_refused (Fixture *f, gconstpointer data)
   g_assert_cmpuint (vault_entry_get_n_fields (entry), ==, VAULT_MAX_FIELDS);
 }
 
+/* What a merge needs: a copy that compares equal, and any change that
+ * does not. */
+static void
+test_fields_copy_compare (Fixture *f, gconstpointer data)
+{
+  VaultEntry *entry = add_bank (f->store);
+  GArray *fields = vault_entry_get_fields (entry);
+  g_autoptr(GArray) copy = vault_fields_copy (fields);
+  VaultEntryField *first;
+
+  g_assert_null (vault_fields_copy (NULL));
+  g_assert_cmpint (vault_fields_compare (NULL, NULL), ==, 0);
+  g_assert_cmpint (vault_fields_compare (fields, copy), ==, 0);
+  g_assert_cmpint (vault_fields_compare (NULL, copy), <, 0);
+  first = &g_array_index (copy, VaultEntryField, 0);
+  first->searchable = !first->searchable;
+  g_assert_cmpint (vault_fields_compare (fields, copy), !=, 0);
+  g_assert_cmpint (vault_fields_compare (fields, copy), ==, -vault_fields_compare (copy, fields));
+  first->searchable = !first->searchable;
+  g_array_remove_index (copy, 2);
+  g_assert_cmpint (vault_fields_compare (fields, copy), >, 0);
+
+  /* A merge's copy of an entry carries its code and fields, and only an
+   * entry with the same ones is the same. */
+  {
+    g_autoptr(VaultEntry) dup = vault_entry_dup (entry);
+    g_autoptr(VaultEntry) other = vault_entry_dup (entry);
+    g_autofree char *pin = NULL;
+    g_autoptr(VaultSecureBuf) code = NULL;
+    const VaultFieldSpec none[] = { { .label = "x", .value = "y" } };
+    VaultEntryFields change = { .custom_fields = none, .n_custom_fields = 1,
+                                .set_custom_fields = TRUE };
+
+    g_assert_true (vault_entry_same (entry, dup));
+    g_assert_cmpuint (vault_entry_get_n_fields (dup), ==, 3);
+    g_assert_true (vault_entry_has_totp (dup));
+    pin = reveal_field (f->store, dup, 1);
+    g_assert_cmpstr (pin, ==, PIN);
+    code = vault_store_get_totp_code (f->store, dup, 59, NULL, NULL, NULL);
+    g_assert_cmpstr (vault_secure_buf_get_string (code), ==, "94287082");
+    vault_entry_set_sealed_totp (other, NULL);
+    g_assert_false (vault_entry_same (entry, other));
+    g_assert_true (vault_store_update_entry (f->store, entry, &change, NULL));
+    vault_entry_set_modified (dup, vault_entry_get_modified (entry));
+    g_assert_false (vault_entry_same (entry, dup));
+    vault_entry_assign (dup, entry);
+    g_assert_true (vault_entry_same (entry, dup));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -355,5 +405,6 @@ main (int argc, char **argv)
   ADD ("fields/reorder", test_fields_reorder);
   ADD ("fields/sealed-to-place", test_fields_sealed_to_place);
   ADD ("fields/refused", test_fields_refused);
+  ADD ("fields/copy-compare", test_fields_copy_compare);
   return g_test_run ();
 }

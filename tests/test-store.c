@@ -521,8 +521,10 @@ test_newer_format (Fixture *f, gconstpointer data)
   g_autoptr(GBytes) after = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(VaultStore) store = NULL;
+  g_autofree char *current = g_strdup_printf ("\"version\" : %d,", VAULT_FORMAT_VERSION);
+  g_autofree char *next = g_strdup_printf ("\"version\" : %d,", VAULT_FORMAT_VERSION + 1);
 
-  g_assert_cmpuint (g_string_replace (newer, "\"version\" : 2,", "\"version\" : 3,", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (newer, current, next, 1), ==, 1);
   newer_bytes = g_bytes_new (newer->str, newer->len);
   write_bytes (f->path, newer_bytes);
 

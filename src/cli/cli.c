@@ -62,11 +62,15 @@ cli_print_secret (const VaultSecureBuf *secret)
   return cli_write_secret (secret) ? EXIT_OK : EXIT_FAILED;
 }
 
+/* Opens the vault with the master password it asks for (kept in *password
+ * when that is not NULL), then merges the conflict copies beside it. */
 VaultStore *
-cli_unlock (Cli     *cli,
-            GError **error)
+cli_unlock_with_password (Cli             *cli,
+                          VaultSecureBuf **password_out,
+                          GError         **error)
 {
   g_autoptr(VaultSecureBuf) password = NULL;
+  VaultStore *store;
 
   if (!g_file_test (cli->vault_path, G_FILE_TEST_EXISTS))
     {
@@ -79,7 +83,20 @@ cli_unlock (Cli     *cli,
   password = cli_ask_secret (cli, _("Master password: "), NULL, error);
   if (password == NULL)
     return NULL;
-  return vault_store_open (cli->vault_path, vault_secure_buf_get_string (password), NULL, error);
+  store = vault_store_open (cli->vault_path, vault_secure_buf_get_string (password), NULL, error);
+  if (store == NULL)
+    return NULL;
+  cli_merge_conflict_copies (cli, store);
+  if (password_out != NULL)
+    *password_out = g_steal_pointer (&password);
+  return store;
+}
+
+VaultStore *
+cli_unlock (Cli     *cli,
+            GError **error)
+{
+  return cli_unlock_with_password (cli, NULL, error);
 }
 
 gboolean
@@ -118,7 +135,7 @@ cli_save_or_fail (VaultStore *store)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!vault_store_save (store, NULL, &error))
+  if (!cli_save (store, &error))
     return cli_fail_error (error);
   return EXIT_OK;
 }

@@ -37,7 +37,16 @@ gboolean     cli_parse_options (GOptionEntry *entries,
                                 int          *status);
 VaultStore  *cli_unlock        (Cli         *cli,
                                 GError     **error);
+VaultStore  *cli_unlock_with_password (Cli             *cli,
+                                       VaultSecureBuf **password,
+                                       GError         **error);
 int          cli_save_or_fail  (VaultStore  *store);
+/* cli-merge.c: a save that merges what another program saved meanwhile,
+ * and the conflict copies merged after every unlock. */
+gboolean     cli_save          (VaultStore  *store,
+                                GError     **error);
+void         cli_merge_conflict_copies (Cli        *cli,
+                                        VaultStore *store);
 gboolean     cli_write_secret  (const VaultSecureBuf *secret);
 int          cli_print_secret  (const VaultSecureBuf *secret);
 
@@ -47,7 +56,7 @@ VaultSecureBuf *cli_generate   (int                length,
                                 GError           **error);
 
 /* Commands, by file: cli-keys.c, cli-entries.c (and cli-fields.c),
- * cli-generate.c, cli-transfer.c. */
+ * cli-generate.c, cli-transfer.c, cli-merge.c. */
 int cli_cmd_init               (Cli *cli, int argc, char **argv);
 int cli_cmd_passwd             (Cli *cli, int argc, char **argv);
 int cli_cmd_secret_key         (Cli *cli, int argc, char **argv);
@@ -64,5 +73,6 @@ int cli_cmd_search             (Cli *cli, int argc, char **argv);
 int cli_cmd_generate           (Cli *cli, int argc, char **argv);
 int cli_cmd_import             (Cli *cli, int argc, char **argv);
 int cli_cmd_export             (Cli *cli, int argc, char **argv);
+int cli_cmd_merge              (Cli *cli, int argc, char **argv);
 
 G_END_DECLS

@@ -46,6 +46,8 @@ static const struct {
     N_("Add the entries of a KeePass database or a CSV or Bitwarden export") },
   { "export", cli_cmd_export, NULL, OWN_OPTIONS,
     N_("Write every entry to a KeePass database or a CSV file") },
+  { "merge", cli_cmd_merge, N_("OTHER_FILE"), 1,
+    N_("Merge another copy of this vault into it (a sync conflict copy, a backup)") },
 };
 
 static void

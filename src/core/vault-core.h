@@ -11,6 +11,7 @@
 #include "vault-error.h"
 #include "vault-generator.h"
 #include "vault-kit.h"
+#include "vault-merge.h"
 #include "vault-search.h"
 #include "vault-secret-key.h"
 #include "vault-secure.h"

@@ -157,3 +157,13 @@ vault_entry_list_changed (VaultEntryList *self,
 
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
 }
+
+VaultEntry *
+vault_entry_list_peek (VaultEntryList *self,
+                       guint           position)
+{
+  g_return_val_if_fail (VAULT_IS_ENTRY_LIST (self), NULL);
+  g_return_val_if_fail (position < self->items->len, NULL);
+
+  return g_ptr_array_index (self->items, position);
+}

@@ -30,5 +30,9 @@ void            vault_entry_list_remove     (VaultEntryList *self,
                                              guint           position);
 void            vault_entry_list_changed    (VaultEntryList *self,
                                              guint           position);
+/* The entry at position, borrowed from the list: for a pass over all of
+ * them (a merge) without a reference taken and dropped on each. */
+VaultEntry     *vault_entry_list_peek       (VaultEntryList *self,
+                                             guint           position);
 
 G_END_DECLS

@@ -80,10 +80,33 @@ GArray     *vault_entry_get_fields          (VaultEntry    *self);
 /* Takes fields (NULL or empty for none). */
 void        vault_entry_set_fields          (VaultEntry    *self,
                                              GArray        *fields);
+/* For merges: a copy of fields (NULL when none), sharing the sealed bytes;
+ * and a fixed total order of two lists' contents, 0 when they are the same. */
+GArray     *vault_fields_copy               (GArray        *fields);
+int         vault_fields_compare            (GArray        *a,
+                                             GArray        *b);
 /* NULL when the entry has no history. */
 GArray     *vault_entry_get_history         (VaultEntry    *self);
 void        vault_entry_add_history         (VaultEntry    *self,
                                              gint64         changed,
                                              GBytes        *sealed);
+/* Takes history (NULL or empty: none). */
+void        vault_entry_set_history         (VaultEntry    *self,
+                                             GArray        *history);
+GArray     *vault_history_copy              (GArray        *history);
+
+/* For merges (vault-store-merge.c). These three know every field of an
+ * entry: a field added to VaultEntry is added to each of them. */
+/* Makes self (same id) a copy of from, field by field, notifying what changed. */
+void        vault_entry_assign              (VaultEntry    *self,
+                                             VaultEntry    *from);
+/* Whether the two hold the same bytes in every field, history included. */
+gboolean    vault_entry_same                (VaultEntry    *a,
+                                             VaultEntry    *b);
+/* A fixed total order of their contents (not modified, not history): the
+ * tie-break between two versions changed at the same second. */
+int         vault_entry_compare_content     (VaultEntry    *a,
+                                             VaultEntry    *b);
+VaultEntry *vault_entry_dup                 (VaultEntry    *self);
 
 G_END_DECLS

@@ -763,3 +763,218 @@ vault_entry_find_field (VaultEntry *self,
       return (int) i;
   return -1;
 }
+
+GArray *
+vault_fields_copy (GArray *fields)
+{
+  GArray *copy;
+
+  if (fields == NULL || fields->len == 0)
+    return NULL;
+  copy = vault_fields_new ();
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const VaultEntryField *field = &g_array_index (fields, VaultEntryField, i);
+      VaultEntryField dup = {
+        g_strdup (field->id), g_strdup (field->label), g_strdup (field->value),
+        field->sealed != NULL ? g_bytes_ref (field->sealed) : NULL,
+        field->concealed, field->searchable,
+      };
+
+      g_array_append_val (copy, dup);
+    }
+  return copy;
+}
+
+void
+vault_entry_set_history (VaultEntry *self,
+                         GArray     *history)
+{
+  g_clear_pointer (&self->history, g_array_unref);
+  if (history != NULL && history->len == 0)
+    g_clear_pointer (&history, g_array_unref);
+  self->history = history;
+}
+
+GArray *
+vault_history_copy (GArray *history)
+{
+  GArray *copy;
+
+  if (history == NULL || history->len == 0)
+    return NULL;
+  copy = vault_history_new ();
+  for (guint i = 0; i < history->len; i++)
+    {
+      VaultHistoryItem *item = &g_array_index (history, VaultHistoryItem, i);
+      VaultHistoryItem dup = { item->changed, g_bytes_ref (item->sealed) };
+
+      g_array_append_val (copy, dup);
+    }
+  return copy;
+}
+
+int
+vault_fields_compare (GArray *a,
+                      GArray *b)
+{
+  guint na = a != NULL ? a->len : 0, nb = b != NULL ? b->len : 0;
+
+  for (guint i = 0; i < MIN (na, nb); i++)
+    {
+      const VaultEntryField *x = &g_array_index (a, VaultEntryField, i);
+      const VaultEntryField *y = &g_array_index (b, VaultEntryField, i);
+      int result;
+
+      if ((result = strcmp (x->id, y->id)) != 0 ||
+          (result = strcmp (x->label, y->label)) != 0 ||
+          (result = g_strcmp0 (x->value, y->value)) != 0)
+        return result;
+      if (x->concealed != y->concealed)
+        return x->concealed ? 1 : -1;
+      if (x->searchable != y->searchable)
+        return x->searchable ? 1 : -1;
+      if (x->sealed == NULL || y->sealed == NULL)
+        {
+          if (x->sealed != y->sealed)
+            return x->sealed == NULL ? -1 : 1;
+        }
+      else if ((result = g_bytes_compare (x->sealed, y->sealed)) != 0)
+        return result;
+    }
+  return na < nb ? -1 : na > nb ? 1 : 0;
+}
+
+/* --- Merging ------------------------------------------------------------------ */
+
+static void
+copy_sealed (VaultEntry   *self,
+             guint8      **field,
+             guint32      *field_len,
+             const guint8 *data,
+             guint32       len)
+{
+  free_field (self, *field);
+  *field = len > 0 ? g_memdup2 (data, len) : NULL;
+  *field_len = len;
+}
+
+void
+vault_entry_assign (VaultEntry *self,
+                    VaultEntry *from)
+{
+  g_return_if_fail (VAULT_IS_ENTRY (self));
+  g_return_if_fail (VAULT_IS_ENTRY (from));
+  g_return_if_fail (g_str_equal (self->id, from->id));
+
+  if (self == from)
+    return;
+  g_object_freeze_notify (G_OBJECT (self));
+  vault_entry_set_title (self, from->title);
+  vault_entry_set_username (self, from->username);
+  vault_entry_set_url (self, from->url);
+  vault_entry_set_tags (self, (const char * const *) from->tags);
+  vault_entry_set_favourite (self, from->favourite);
+  self->created = from->created;
+  copy_sealed (self, &self->sealed_password, &self->sealed_password_len,
+               from->sealed_password, from->sealed_password_len);
+  copy_sealed (self, &self->sealed_notes, &self->sealed_notes_len,
+               from->sealed_notes, from->sealed_notes_len);
+  copy_sealed (self, &self->sealed_totp, &self->sealed_totp_len,
+               from->sealed_totp, from->sealed_totp_len);
+  vault_entry_set_fields (self, vault_fields_copy (from->fields));
+  vault_entry_set_history (self, vault_history_copy (from->history));
+  vault_entry_set_modified (self, from->modified);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+VaultEntry *
+vault_entry_dup (VaultEntry *self)
+{
+  VaultEntry *copy = vault_entry_new (self->id, self->created);
+
+  vault_entry_assign (copy, self);
+  return copy;
+}
+
+static int
+compare_bytes (const guint8 *a,
+               gsize         a_len,
+               const guint8 *b,
+               gsize         b_len)
+{
+  int result = memcmp (a ? a : (const guint8 *) "", b ? b : (const guint8 *) "", MIN (a_len, b_len));
+
+  if (result != 0)
+    return result;
+  return a_len < b_len ? -1 : a_len > b_len ? 1 : 0;
+}
+
+static int
+compare_tags (char **a,
+              char **b)
+{
+  guint i;
+
+  for (i = 0; a[i] != NULL && b[i] != NULL; i++)
+    {
+      int result = strcmp (a[i], b[i]);
+
+      if (result != 0)
+        return result;
+    }
+  return a[i] == NULL ? (b[i] == NULL ? 0 : -1) : 1;
+}
+
+int
+vault_entry_compare_content (VaultEntry *a,
+                             VaultEntry *b)
+{
+  int result;
+
+  if ((result = strcmp (a->title, b->title)) != 0 ||
+      (result = strcmp (a->username, b->username)) != 0 ||
+      (result = strcmp (a->url, b->url)) != 0 ||
+      (result = compare_tags (a->tags, b->tags)) != 0)
+    return result;
+  if (a->favourite != b->favourite)
+    return a->favourite ? 1 : -1;
+  if (a->created != b->created)
+    return a->created < b->created ? -1 : 1;
+  if ((result = compare_bytes (a->sealed_password, a->sealed_password_len,
+                               b->sealed_password, b->sealed_password_len)) != 0)
+    return result;
+  if ((result = compare_bytes (a->sealed_notes, a->sealed_notes_len,
+                               b->sealed_notes, b->sealed_notes_len)) != 0 ||
+      (result = compare_bytes (a->sealed_totp, a->sealed_totp_len,
+                               b->sealed_totp, b->sealed_totp_len)) != 0)
+    return result;
+  return vault_fields_compare (a->fields, b->fields);
+}
+
+static gboolean
+same_history (GArray *a,
+              GArray *b)
+{
+  guint n = a != NULL ? a->len : 0;
+
+  if (n != (b != NULL ? b->len : 0))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      VaultHistoryItem *x = &g_array_index (a, VaultHistoryItem, i);
+      VaultHistoryItem *y = &g_array_index (b, VaultHistoryItem, i);
+
+      if (x->changed != y->changed || !g_bytes_equal (x->sealed, y->sealed))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+vault_entry_same (VaultEntry *a,
+                  VaultEntry *b)
+{
+  return a->modified == b->modified && strcmp (a->id, b->id) == 0 &&
+         vault_entry_compare_content (a, b) == 0 && same_history (a->history, b->history);
+}

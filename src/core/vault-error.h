@@ -33,6 +33,7 @@ typedef enum {
   VAULT_ERROR_AMBIGUOUS,           /* several entries have that title */
   VAULT_ERROR_UNKNOWN_FORMAT,      /* a file to import that is no format Vault reads */
   VAULT_ERROR_UNSUPPORTED,         /* a known format, but a variant Vault cannot read */
+  VAULT_ERROR_OTHER_VAULT,         /* a copy to merge that belongs to another vault (other id) */
 } VaultError;
 
 GQuark vault_error_quark (void);

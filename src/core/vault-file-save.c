@@ -62,6 +62,8 @@ build_header (const VaultFileHeader *header)
   json_builder_add_string_value (builder, header->vault_id);
   json_builder_set_member_name (builder, "created");
   json_builder_add_int_value (builder, header->created);
+  json_builder_set_member_name (builder, "changed");
+  json_builder_add_int_value (builder, header->changed);
   json_builder_set_member_name (builder, "cipher");
   json_builder_add_string_value (builder, VAULT_CIPHER);
 
@@ -86,6 +88,14 @@ build_header (const VaultFileHeader *header)
   return json_builder_get_root (builder);
 }
 
+char *
+vault_file_header_to_canonical (const VaultFileHeader *header)
+{
+  g_autoptr(JsonNode) node = build_header (header);
+
+  return vault_file_canonical_header (node);
+}
+
 /* --- The body ----------------------------------------------------------------- */
 
 /* What a save writes: the file's text up to the payload, the key and the
@@ -98,6 +108,7 @@ struct _VaultFileBody {
   char           *canonical;
   VaultSecureBuf *payload_key;
   GListModel     *entries; /* borrowed */
+  VaultDeletions *deleted; /* borrowed */
   GString        *plain;
 };
 
@@ -152,6 +163,13 @@ vault_file_body_set_entries (VaultFileBody *body,
   body->entries = entries;
 }
 
+void
+vault_file_body_set_deleted (VaultFileBody  *body,
+                             VaultDeletions *deleted)
+{
+  body->deleted = deleted;
+}
+
 /* Collects the plain text in user_data, a GString, to be sealed later. */
 static gboolean
 keep_pending (GString   *pending,
@@ -173,7 +191,8 @@ vault_file_body_take_plain (VaultFileBody *body,
                             gsize          size_hint)
 {
   body->plain = g_string_sized_new (size_hint + 4096);
-  vault_payload_write (entries, keep_pending, body->plain, NULL);
+  vault_payload_write_full (entries, body->deleted, keep_pending, body->plain, NULL);
+  body->deleted = NULL;
 }
 
 void
@@ -275,7 +294,7 @@ body_write (VaultFileBody *body,
   if (body->plain != NULL)
     ok = seal_pending (body->plain, TRUE, &w, NULL);
   else
-    ok = vault_payload_write (body->entries, seal_pending, &w, NULL);
+    ok = vault_payload_write_full (body->entries, body->deleted, seal_pending, &w, NULL);
   if (ok)
     {
       vault_seal_stream_finish (seal, tag);

@@ -1,7 +1,7 @@
 /* vault-file.c
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Reading the vault file, formats 1 and 2, within its bounds, and checking
+ * Reading the vault file, formats 1 to 3, within its bounds, and checking
  * its header. Writing it is in vault-file-save.c.
  */
 #include "config.h"
@@ -68,6 +68,38 @@ char *
 vault_file_canonical_header (JsonNode *header)
 {
   return json_to_string (header, FALSE);
+}
+
+VaultFileHeader *
+vault_file_header_copy (const VaultFileHeader *header)
+{
+  VaultFileHeader *copy = g_memdup2 (header, sizeof *header);
+
+  copy->vault_id = g_strdup (header->vault_id);
+  copy->canonical = g_strdup (header->canonical);
+  if (header->password_slot != NULL)
+    g_bytes_ref (header->password_slot);
+  if (header->recovery_slot != NULL)
+    g_bytes_ref (header->recovery_slot);
+  return copy;
+}
+
+static gboolean
+same_bytes (GBytes *a,
+            GBytes *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return g_bytes_equal (a, b);
+}
+
+gboolean
+vault_file_header_same_keys (const VaultFileHeader *a,
+                             const VaultFileHeader *b)
+{
+  return memcmp (a->salt, b->salt, sizeof a->salt) == 0 && a->iterations == b->iterations &&
+         same_bytes (a->password_slot, b->password_slot) &&
+         same_bytes (a->recovery_slot, b->recovery_slot);
 }
 
 char *
@@ -390,6 +422,21 @@ read_slots (VaultFileHeader *h,
   return h->password_slot != NULL;
 }
 
+/* Format 3 says when the key material last changed; before, it is taken
+ * to be when the vault was made. An older format with it is a format 3
+ * file whose version was changed: damaged, as any changed byte is. */
+static gboolean
+read_changed (VaultFileHeader *h,
+              JsonObject      *header)
+{
+  if (!json_object_has_member (header, "changed"))
+    {
+      h->changed = h->created;
+      return TRUE;
+    }
+  return h->version >= 3 && get_int (header, "changed", &h->changed);
+}
+
 static gboolean
 read_header (VaultFileHeader *h,
              JsonObject      *header)
@@ -402,6 +449,7 @@ read_header (VaultFileHeader *h,
 
   if (vault_id == NULL || !g_uuid_string_is_valid (vault_id) ||
       !get_int (header, "created", &h->created) ||
+      !read_changed (h, header) ||
       g_strcmp0 (get_string (header, "cipher"), VAULT_CIPHER) != 0 ||
       kdf == NULL ||
       g_strcmp0 (get_string (kdf, "algorithm"), VAULT_KDF_ALGORITHM) != 0 ||

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "vault-crypto.h"
+#include "vault-deletions.h"
 #include "vault-keys.h"
 #include "vault-secure.h"
 
@@ -31,6 +32,7 @@ typedef struct {
   int      version;
   char    *vault_id;
   gint64   created;
+  gint64   changed;   /* when the key material last changed; format < 3: created */
   guint8   salt[VAULT_SALT_SIZE];
   guint    iterations;
   GBytes  *password_slot;
@@ -54,6 +56,12 @@ typedef struct {
 typedef struct _VaultFileBody VaultFileBody;
 
 void             vault_file_header_free     (VaultFileHeader       *header);
+VaultFileHeader *vault_file_header_copy     (const VaultFileHeader *header);
+/* The canonical text this header is written with (docs/FORMAT.md). */
+char            *vault_file_header_to_canonical (const VaultFileHeader *header);
+/* Whether two headers hold the same key material: salt, iterations, slots. */
+gboolean         vault_file_header_same_keys (const VaultFileHeader *a,
+                                              const VaultFileHeader *b);
 char            *vault_file_header_digest   (const char            *canonical);
 gboolean         vault_file_header_check_mac (const VaultFileHeader *header,
                                               const VaultSecureBuf  *secret_key);
@@ -79,6 +87,9 @@ VaultFileBody   *vault_file_body_new        (const VaultFileHeader *header,
                                              const VaultSecureBuf  *payload_key);
 void             vault_file_body_set_entries (VaultFileBody        *body,
                                               GListModel           *entries);
+/* Borrowed until the body is written, or taken in by take_plain. */
+void             vault_file_body_set_deleted (VaultFileBody        *body,
+                                              VaultDeletions       *deleted);
 void             vault_file_body_take_plain (VaultFileBody         *body,
                                              GListModel            *entries,
                                              gsize                  size_hint);

@@ -1,31 +1,29 @@
 /* vault-payload.c
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Reading and writing the payload JSON in one pass. A large vault's payload
- * is tens of megabytes; json-glib reads it a character at a time into a tree
- * of nodes and then copies every value out again, which took seconds and
- * hundreds of megabytes at 100,000 entries. This reader builds entries as it
- * goes and the writer streams, so neither holds a second copy of the vault.
- * The header and the outer document still go through json-glib; the tests
- * check both directions against it.
+ * Reading the payload JSON in one pass. A large vault's payload is tens of
+ * megabytes; json-glib reads it a character at a time into a tree of nodes
+ * and then copies every value out again, which took seconds and hundreds of
+ * megabytes at 100,000 entries. This reader builds entries as it goes (and
+ * vault-payload-write.c streams them out), so neither holds a second copy
+ * of the vault. The header and the outer document still go through
+ * json-glib; the tests check both directions against it.
  */
 #include "vault-payload.h"
 
 #include <string.h>
 
 #include "vault-base64.h"
+#include "vault-deletions.h"
 #include "vault-entry-private.h"
 #include "vault-secure.h"
 #include "vault-store.h"
 
 #define MAX_DEPTH   64
-/* Counts no vault a person keeps comes near (docs/FORMAT.md): the payload
- * is authenticated, but its reader still bounds what it builds. */
-#define MAX_ENTRIES  1000000
+#define MAX_ENTRIES  VAULT_PAYLOAD_MAX_ENTRIES
 #define MAX_TAGS     1000
-#define MAX_HISTORY  10000
+#define MAX_HISTORY  VAULT_PAYLOAD_MAX_HISTORY
 #define MAX_FIELD_ID 64
-#define CHUNK_SIZE  (64 * 1024)
 
 /* --- Reading ------------------------------------------------------------------- */
 
@@ -430,20 +428,29 @@ read_history_item (Reader         *r,
   return TRUE;
 }
 
+/* An array of an entry's items (history, fields), each read into data. */
 static gboolean
-read_history (Reader         *r,
-              VaultEntryData *data)
+read_items (Reader          *r,
+            VaultEntryData  *data,
+            gboolean       (*read_item) (Reader *, VaultEntryData *))
 {
-  g_clear_pointer (&data->history, g_array_unref);
   if (!eat (r, '['))
     return FALSE;
   if (eat (r, ']'))
     return TRUE;
   do
-    if (!read_history_item (r, data))
+    if (!read_item (r, data))
       return FALSE;
   while (eat (r, ','));
   return eat (r, ']');
+}
+
+static gboolean
+read_history (Reader         *r,
+              VaultEntryData *data)
+{
+  g_clear_pointer (&data->history, g_array_unref);
+  return read_items (r, data, read_history_item);
 }
 
 /* A custom field: {"id", "label", "concealed", "searchable", and "value"
@@ -536,15 +543,7 @@ read_fields (Reader         *r,
              VaultEntryData *data)
 {
   g_clear_pointer (&data->fields, g_array_unref);
-  if (!eat (r, '['))
-    return FALSE;
-  if (eat (r, ']'))
-    return TRUE;
-  do
-    if (!read_field (r, data))
-      return FALSE;
-  while (eat (r, ','));
-  return eat (r, ']');
+  return read_items (r, data, read_field);
 }
 
 enum {
@@ -674,9 +673,69 @@ read_entries (Reader    *r,
   return eat (r, ']');
 }
 
+/* {"id": "…", "time": 0}; unknown members are skipped, as in entries. */
 static gboolean
-read_payload (Reader    *r,
-              GPtrArray *entries)
+read_deletion (Reader         *r,
+               VaultDeletions *deleted)
+{
+  g_autofree char *id = NULL;
+  gboolean has_time = FALSE;
+  gint64 time = 0;
+
+  if (!eat (r, '{'))
+    return FALSE;
+  if (!eat (r, '}'))
+    {
+      do
+        {
+          const char *name;
+          gsize len;
+
+          if (!read_name (r, &name, &len))
+            return FALSE;
+          if (NAME_IS (name, len, "id"))
+            {
+              g_free (id);
+              if ((id = read_string_dup (r)) == NULL)
+                return FALSE;
+            }
+          else if (NAME_IS (name, len, "time"))
+            {
+              if (!read_int (r, &time))
+                return FALSE;
+              has_time = TRUE;
+            }
+          else if (!skip_value (r, 3))
+            return FALSE;
+        }
+      while (eat (r, ','));
+      if (!eat (r, '}'))
+        return FALSE;
+    }
+  return has_time && vault_deletions_add (deleted, id, time);
+}
+
+static gboolean
+read_deletions (Reader          *r,
+                VaultDeletions **deleted)
+{
+  g_clear_pointer (deleted, vault_deletions_free);
+  *deleted = vault_deletions_new ();
+  if (!eat (r, '['))
+    return FALSE;
+  if (eat (r, ']'))
+    return TRUE;
+  do
+    if (!read_deletion (r, *deleted) || vault_deletions_size (*deleted) > VAULT_DELETIONS_MAX)
+      return FALSE;
+  while (eat (r, ','));
+  return eat (r, ']');
+}
+
+static gboolean
+read_payload (Reader          *r,
+              GPtrArray       *entries,
+              VaultDeletions **deleted)
 {
   gboolean has_entries = FALSE;
 
@@ -697,6 +756,11 @@ read_payload (Reader    *r,
                 return FALSE;
               has_entries = TRUE;
             }
+          else if (NAME_IS (name, name_len, "deleted"))
+            {
+              if (!read_deletions (r, deleted))
+                return FALSE;
+            }
           else if (!skip_value (r, 1))
             return FALSE;
         }
@@ -712,227 +776,27 @@ GPtrArray *
 vault_payload_read (const char *text,
                     gsize       len)
 {
+  return vault_payload_read_full (text, len, NULL);
+}
+
+GPtrArray *
+vault_payload_read_full (const char      *text,
+                         gsize            len,
+                         VaultDeletions **deleted_out)
+{
+  g_autoptr(VaultDeletions) deleted = NULL;
   g_autoptr(GString) scratch = g_string_new (NULL);
   /* An entry takes about 500 bytes: a close guess saves regrowing. */
   g_autoptr(GPtrArray) entries = g_ptr_array_new_full ((guint) MIN (len / 400, MAX_ENTRIES),
                                                        g_object_unref);
   Reader r = { text, text + len, scratch };
-  gboolean ok = read_payload (&r, entries);
+  gboolean ok = read_payload (&r, entries, &deleted);
 
   /* Whether it read or not, no decoded text stays behind. */
   vault_secure_wipe (scratch->str, scratch->allocated_len);
-  return ok ? g_steal_pointer (&entries) : NULL;
-}
-
-/* --- Writing ------------------------------------------------------------------- */
-
-static void
-put_literal (GString    *out,
-             const char *text,
-             gsize       len)
-{
-  g_string_append_len (out, text, (gssize) len);
-}
-
-#define PUT(out, literal) put_literal ((out), (literal), sizeof (literal) - 1)
-
-static void
-put_string (GString    *out,
-            const char *text)
-{
-  const char *run = text;
-
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      if (c != '"' && c != '\\' && c >= 0x20)
-        continue;
-      g_string_append_len (out, run, p - run);
-      switch (c)
-        {
-        case '"': PUT (out, "\\\""); break;
-        case '\\': PUT (out, "\\\\"); break;
-        case '\n': PUT (out, "\\n"); break;
-        case '\r': PUT (out, "\\r"); break;
-        case '\t': PUT (out, "\\t"); break;
-        case '\b': PUT (out, "\\b"); break;
-        case '\f': PUT (out, "\\f"); break;
-        default: g_string_append_printf (out, "\\u%04x", c); break;
-        }
-      run = p + 1;
-    }
-  g_string_append (out, run);
-  g_string_append_c (out, '"');
-}
-
-static void
-put_int (GString *out,
-         gint64   value)
-{
-  char digits[24];
-  int i = sizeof digits;
-  guint64 magnitude = value < 0 ? 0 - (guint64) value : (guint64) value;
-
-  do
-    {
-      digits[--i] = (char) ('0' + magnitude % 10);
-      magnitude /= 10;
-    }
-  while (magnitude > 0);
-  if (value < 0)
-    digits[--i] = '-';
-  g_string_append_len (out, digits + i, (gssize) sizeof digits - i);
-}
-
-static void
-put_sealed (GString      *out,
-            const guint8 *data,
-            gsize         len)
-{
-  gsize old_len;
-
-  if (data == NULL || len == 0)
-    {
-      PUT (out, "null");
-      return;
-    }
-  old_len = out->len;
-  g_string_set_size (out, old_len + VAULT_BASE64_ENCODED_LEN (len) + 2);
-  out->str[old_len] = '"';
-  vault_base64_encode (data, len, out->str + old_len + 1);
-  out->str[out->len - 1] = '"';
-}
-
-/* Only entries that have custom fields carry the member. */
-static void
-put_fields (GString *out,
-            GArray  *fields)
-{
-  if (fields == NULL || fields->len == 0)
-    return;
-  PUT (out, ",\"fields\":[");
-  for (guint k = 0; k < fields->len; k++)
-    {
-      const VaultEntryField *field = &g_array_index (fields, VaultEntryField, k);
-
-      if (k > 0)
-        g_string_append_c (out, ',');
-      PUT (out, "{\"id\":");
-      put_string (out, field->id);
-      PUT (out, ",\"label\":");
-      put_string (out, field->label);
-      if (field->concealed)
-        {
-          PUT (out, ",\"concealed\":true,\"sealed\":");
-          put_sealed (out, field->sealed != NULL ? g_bytes_get_data (field->sealed, NULL) : NULL,
-                      field->sealed != NULL ? g_bytes_get_size (field->sealed) : 0);
-        }
-      else
-        {
-          PUT (out, ",\"concealed\":false,\"searchable\":");
-          if (field->searchable)
-            PUT (out, "true");
-          else
-            PUT (out, "false");
-          PUT (out, ",\"value\":");
-          put_string (out, field->value);
-        }
-      g_string_append_c (out, '}');
-    }
-  g_string_append_c (out, ']');
-}
-
-static void
-put_entry (GString    *out,
-           VaultEntry *entry)
-{
-  const char * const *tags = vault_entry_get_tags (entry);
-  GArray *history = vault_entry_get_history (entry);
-  const guint8 *sealed;
-  gsize len;
-
-  PUT (out, "{\"id\":");
-  put_string (out, vault_entry_get_id (entry));
-  PUT (out, ",\"title\":");
-  put_string (out, vault_entry_get_title (entry));
-  PUT (out, ",\"username\":");
-  put_string (out, vault_entry_get_username (entry));
-  PUT (out, ",\"url\":");
-  put_string (out, vault_entry_get_url (entry));
-  PUT (out, ",\"tags\":[");
-  for (guint k = 0; tags[k] != NULL; k++)
-    {
-      if (k > 0)
-        g_string_append_c (out, ',');
-      put_string (out, tags[k]);
-    }
-  PUT (out, "],\"favourite\":");
-  if (vault_entry_get_favourite (entry))
-    PUT (out, "true");
-  else
-    PUT (out, "false");
-  PUT (out, ",\"created\":");
-  put_int (out, vault_entry_get_created (entry));
-  PUT (out, ",\"modified\":");
-  put_int (out, vault_entry_get_modified (entry));
-  PUT (out, ",\"password\":");
-  sealed = vault_entry_get_sealed_password (entry, &len);
-  put_sealed (out, sealed, len);
-  PUT (out, ",\"notes\":");
-  sealed = vault_entry_get_sealed_notes (entry, &len);
-  put_sealed (out, sealed, len);
-  sealed = vault_entry_get_sealed_totp (entry, &len);
-  if (sealed != NULL)
-    {
-      PUT (out, ",\"totp\":");
-      put_sealed (out, sealed, len);
-    }
-  put_fields (out, vault_entry_get_fields (entry));
-  PUT (out, ",\"history\":[");
-  for (guint k = 0; history != NULL && k < history->len; k++)
-    {
-      VaultHistoryItem *item = &g_array_index (history, VaultHistoryItem, k);
-
-      if (k > 0)
-        g_string_append_c (out, ',');
-      PUT (out, "{\"changed\":");
-      put_int (out, item->changed);
-      PUT (out, ",\"password\":");
-      sealed = g_bytes_get_data (item->sealed, &len);
-      put_sealed (out, sealed, len);
-      g_string_append_c (out, '}');
-    }
-  PUT (out, "]}");
-}
-
-gboolean
-vault_payload_write (GListModel        *model,
-                     VaultPayloadSink   sink,
-                     gpointer           user_data,
-                     GError           **error)
-{
-  g_autoptr(GString) pending = g_string_sized_new (CHUNK_SIZE + 4096);
-  guint n = g_list_model_get_n_items (model);
-  gboolean ok = TRUE;
-
-  PUT (pending, "{\"entries\":[");
-  for (guint i = 0; i < n && ok; i++)
-    {
-      g_autoptr(VaultEntry) entry = g_list_model_get_item (model, i);
-
-      if (i > 0)
-        g_string_append_c (pending, ',');
-      put_entry (pending, entry);
-      if (pending->len >= CHUNK_SIZE)
-        ok = sink (pending, FALSE, user_data, error);
-    }
-  if (ok)
-    {
-      PUT (pending, "]}");
-      ok = sink (pending, TRUE, user_data, error);
-    }
-  vault_secure_wipe (pending->str, pending->allocated_len);
-  return ok;
+  if (!ok)
+    return NULL;
+  if (deleted_out != NULL)
+    *deleted_out = deleted != NULL ? g_steal_pointer (&deleted) : vault_deletions_new ();
+  return g_steal_pointer (&entries);
 }

@@ -12,14 +12,9 @@
 #include <string.h>
 
 #include "vault-entry-private.h"
+#include "vault-clock.h"
 #include "vault-error.h"
 #include "vault-search.h"
-
-static gint64
-now_seconds (void)
-{
-  return g_get_real_time () / G_USEC_PER_SEC;
-}
 
 /* --- Sealed entry fields --------------------------------------------------- */
 
@@ -317,7 +312,7 @@ vault_store_add_entry (VaultStore              *self,
     return NULL;
 
   id = vault_random_uuid ();
-  entry = vault_entry_new (id, now_seconds ());
+  entry = vault_entry_new (id, vault_clock_now ());
   apply_fields (self, entry, fields);
   vault_store_apply_extras (self, entry, fields);
   if (fields->password != NULL)
@@ -367,7 +362,7 @@ vault_store_update_entry (VaultStore              *self,
             {
               g_autoptr(GBytes) previous =
                 vault_store_seal_field (self, entry, "history", vault_secure_buf_get_string (old));
-              vault_entry_add_history (entry, now_seconds (), previous);
+              vault_entry_add_history (entry, vault_clock_now (), previous);
             }
           vault_entry_set_sealed_password (entry, sealed);
         }
@@ -375,13 +370,17 @@ vault_store_update_entry (VaultStore              *self,
 
   apply_fields (self, entry, fields);
   vault_store_apply_extras (self, entry, fields);
-  vault_entry_set_modified (entry, now_seconds ());
+  /* Later than the version it changes even when this device's clock is
+   * behind the one that wrote it: a merge takes the newer (docs/SYNC.md). */
+  vault_entry_set_modified (entry, MAX (vault_clock_now (),
+                                        vault_entry_get_modified (entry) + 1));
   if (vault_entry_list_find (self->entries, entry, &position))
     vault_entry_list_changed (self->entries, position);
   return TRUE;
 }
 
-/* Puts back an entry deleted a moment ago (Undo), as it was. */
+/* Puts back an entry deleted a moment ago (Undo), as it was, and forgets
+ * that it was deleted. */
 gboolean
 vault_store_restore_entry (VaultStore  *self,
                            VaultEntry  *entry,
@@ -394,6 +393,7 @@ vault_store_restore_entry (VaultStore  *self,
     return FALSE;
   if (!vault_entry_list_find (self->entries, entry, NULL))
     vault_entry_list_append (self->entries, entry);
+  vault_deletions_remove (self->deleted, vault_entry_get_id (entry));
   return TRUE;
 }
 
@@ -415,6 +415,10 @@ vault_store_delete_entry (VaultStore  *self,
                    _("No entry is called “%s”."), vault_entry_get_title (entry));
       return FALSE;
     }
+  /* Recorded for merges; never earlier than the entry's last change, or a
+   * device whose clock is ahead would bring it back. */
+  vault_deletions_add (self->deleted, vault_entry_get_id (entry),
+                       MAX (vault_clock_now (), vault_entry_get_modified (entry)));
   vault_entry_list_remove (self->entries, position);
   return TRUE;
 }

@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "vault-deletions.h"
 #include "vault-entry-list.h"
 #include "vault-file.h"
 #include "vault-store.h"
@@ -23,6 +24,7 @@ struct _VaultStore
   VaultSecureBuf  *payload_key;
   VaultSecureBuf  *field_key;
   VaultEntryList  *entries;
+  VaultDeletions  *deleted;      /* deletion records (docs/SYNC.md) */
   gboolean         locked;
 
   /* Every search key in one buffer, in model order, so a search reads

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "vault-clock.h"
 #include "vault-error.h"
 #include "vault-kit.h"
 #include "vault-secret-key.h"
@@ -66,6 +67,7 @@ typedef struct {
   guint           iterations;
   guint8          old_salt[VAULT_SALT_SIZE];
   guint           old_iterations;
+  gint64          old_changed;
   GBytes         *old_password_slot;
   GBytes         *old_recovery_slot;
   VaultSecureBuf *recovery_code;
@@ -92,6 +94,7 @@ slot_change_revert (VaultStore *self,
 {
   memcpy (self->header->salt, c->old_salt, sizeof c->old_salt);
   self->header->iterations = c->old_iterations;
+  self->header->changed = c->old_changed;
   g_clear_pointer (&self->header->password_slot, g_bytes_unref);
   self->header->password_slot = g_steal_pointer (&c->old_password_slot);
   g_clear_pointer (&self->header->recovery_slot, g_bytes_unref);
@@ -105,6 +108,7 @@ slot_change_begin (VaultStore *self)
 
   memcpy (c->old_salt, self->header->salt, sizeof c->old_salt);
   c->old_iterations = self->header->iterations;
+  c->old_changed = self->header->changed;
   c->old_password_slot = self->header->password_slot ? g_bytes_ref (self->header->password_slot) : NULL;
   c->old_recovery_slot = self->header->recovery_slot ? g_bytes_ref (self->header->recovery_slot) : NULL;
   return c;
@@ -123,6 +127,7 @@ put_password_slot (VaultStore           *self,
 {
   memcpy (self->header->salt, salt, VAULT_SALT_SIZE);
   self->header->iterations = iterations;
+  self->header->changed = vault_clock_now ();
   g_clear_pointer (&self->header->password_slot, g_bytes_unref);
   self->header->password_slot = vault_keys_wrap (muk, self->vault_key, VAULT_SLOT_PASSWORD, self->header->vault_id);
 
@@ -140,6 +145,7 @@ put_recovery_slot (VaultStore *self,
   g_autoptr(VaultSecureBuf) kek = NULL;
 
   g_clear_pointer (&self->header->recovery_slot, g_bytes_unref);
+  self->header->changed = vault_clock_now ();
   if (!enable)
     return NULL;
 

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "vault-clock.h"
 #include "vault-error.h"
 #include "vault-kit.h"
 #include "vault-payload.h"
@@ -38,6 +39,7 @@ vault_store_finalize (GObject *object)
   g_signal_handlers_disconnect_by_data (self->entries, self);
   g_free (self->path);
   g_clear_pointer (&self->header, vault_file_header_free);
+  g_clear_pointer (&self->deleted, vault_deletions_free);
   g_clear_object (&self->entries);
 
   G_OBJECT_CLASS (vault_store_parent_class)->finalize (object);
@@ -81,6 +83,7 @@ vault_store_init (VaultStore *self)
   self->entries = vault_entry_list_new ();
   g_signal_connect_swapped (self->entries, "items-changed", G_CALLBACK (vault_store_drop_search_index), self);
   self->header = g_new0 (VaultFileHeader, 1);
+  self->deleted = vault_deletions_new ();
 }
 
 char *
@@ -89,12 +92,6 @@ vault_store_default_path (void)
   return g_build_filename (g_get_user_data_dir (), APP_ID, "vault.json", NULL);
 }
 
-
-static gint64
-now_seconds (void)
-{
-  return g_get_real_time () / G_USEC_PER_SEC;
-}
 
 /* --- Keys ------------------------------------------------------------------- */
 
@@ -123,13 +120,16 @@ parse_payload (VaultStore *self,
                gsize       len,
                GError    **error)
 {
-  g_autoptr(GPtrArray) entries = vault_payload_read (plain, len);
+  VaultDeletions *deleted = NULL;
+  g_autoptr(GPtrArray) entries = vault_payload_read_full (plain, len, &deleted);
 
   if (entries == NULL)
     {
       vault_file_set_damaged (error);
       return FALSE;
     }
+  vault_deletions_free (self->deleted);
+  self->deleted = deleted;
 
   vault_entry_list_replace_all (self->entries, (VaultEntry **) entries->pdata, entries->len);
   /* The entries came with their search keys; the index for the first
@@ -155,7 +155,11 @@ check_can_save (VaultStore  *self,
     return FALSE;
   /* The header's MAC needs the Secret Key, which a recovery-key unlock
    * does not have until a new master password is set. */
-  return vault_store_find_secret_key (self, NULL, error);
+  if (!vault_store_find_secret_key (self, NULL, error))
+    return FALSE;
+  /* Kept long enough for every device to have merged them (docs/SYNC.md). */
+  vault_deletions_expire (self->deleted, vault_clock_now () - VAULT_DELETION_KEEP_SECONDS);
+  return TRUE;
 }
 
 /* The Secret Key from the keyring, if the store has none yet. */
@@ -183,6 +187,7 @@ vault_store_save (VaultStore    *self,
 
   body = vault_file_body_new (self->header, self->secret_key, self->payload_key);
   vault_file_body_set_entries (body, G_LIST_MODEL (self->entries));
+  vault_file_body_set_deleted (body, self->deleted);
   return vault_file_write (self->path, body, &self->stamp, &self->stamp, error);
 }
 
@@ -245,7 +250,8 @@ vault_store_create (const char    *path,
   h = self->header;
   h->version = VAULT_FORMAT_VERSION;
   h->vault_id = vault_random_uuid ();
-  h->created = now_seconds ();
+  h->created = vault_clock_now ();
+  h->changed = h->created;
   h->iterations = iterations > 0 ? MIN (iterations, VAULT_MAX_ITERATIONS) : vault_kdf_calibrate ();
   vault_random_bytes (h->salt, sizeof h->salt);
 
@@ -691,6 +697,7 @@ vault_store_save_async (VaultStore          *self,
   d->path = g_strdup (self->path);
   d->expected = self->stamp;
   d->body = vault_file_body_new (self->header, self->secret_key, self->payload_key);
+  vault_file_body_set_deleted (d->body, self->deleted);
   vault_file_body_take_plain (d->body, G_LIST_MODEL (self->entries), (gsize) self->stamp.size);
   inner = g_task_new (NULL, cancellable, save_done, g_steal_pointer (&task));
   g_task_set_task_data (inner, d, save_data_free);
@@ -777,6 +784,8 @@ vault_store_lock (VaultStore *self)
   if (self->entries != NULL)
     vault_entry_list_replace_all (self->entries, NULL, 0);
   vault_store_drop_search_index (self);
+  g_clear_pointer (&self->deleted, vault_deletions_free);
+  self->deleted = vault_deletions_new ();
 
   if (!self->locked)
     {

@@ -246,7 +246,10 @@ parse_otpauth (const char  *text,
   gboolean steam = FALSE;
   VaultTotp *totp;
 
-  uri = g_uri_parse (text, G_URI_FLAGS_ENCODED_QUERY | G_URI_FLAGS_NON_DNS, NULL);
+  /* The path stays encoded: GUri would remove "/../" from a decoded one,
+   * which an escaped "%2F" in the label may make. */
+  uri = g_uri_parse (text, G_URI_FLAGS_ENCODED_QUERY | G_URI_FLAGS_ENCODED_PATH |
+                     G_URI_FLAGS_NON_DNS, NULL);
   if (uri == NULL)
     {
       fail (error, _("The one-time code link is not a valid otpauth:// address."));
@@ -316,12 +319,14 @@ parse_otpauth (const char  *text,
 
   totp = vault_totp_new (secret->data, secret->len, algorithm, digits, period, steam);
 
-  /* The label is "Issuer:account" or "account"; an issuer parameter wins. */
+  /* The label is "Issuer:account" or "account". An issuer parameter wins,
+   * and then only its own prefix is taken off the label. */
   path = g_uri_get_path (uri);
-  label = g_strdup (path[0] == '/' ? path + 1 : path);
-  colon = strchr (label, ':');
+  label = g_uri_unescape_string (path[0] == '/' ? path + 1 : path, NULL);
   value = g_hash_table_lookup (params, "issuer");
-  if (strlen (label) > MAX_LABEL || (value != NULL && strlen (value) > MAX_LABEL) ||
+  if (value != NULL && *value == '\0')
+    value = NULL;
+  if (label == NULL || strlen (label) > MAX_LABEL || (value != NULL && strlen (value) > MAX_LABEL) ||
       !g_utf8_validate (label, -1, NULL) || (value != NULL && !g_utf8_validate (value, -1, NULL)))
     {
       vault_totp_free (totp);
@@ -330,22 +335,28 @@ parse_otpauth (const char  *text,
     }
   g_free (totp->issuer);
   g_free (totp->account);
-  if (colon != NULL)
+  colon = strchr (label, ':');
+  if (value != NULL)
+    {
+      gsize len = strlen (value);
+
+      totp->issuer = g_strdup (value);
+      if (strncmp (label, value, len) == 0 && label[len] == ':')
+        totp->account = g_strdup (label + len + 1);
+      else
+        totp->account = g_strdup (label);
+    }
+  else if (colon != NULL)
     {
       totp->issuer = g_strndup (label, colon - label);
       totp->account = g_strdup (colon + 1);
-      g_strstrip (totp->account);
     }
   else
     {
       totp->issuer = g_strdup ("");
       totp->account = g_strdup (label);
     }
-  if (value != NULL)
-    {
-      g_free (totp->issuer);
-      totp->issuer = g_strdup (value);
-    }
+  g_strstrip (totp->account);
   return totp;
 }
 
@@ -353,7 +364,6 @@ VaultTotp *
 vault_totp_parse (const char  *text,
                   GError     **error)
 {
-  g_autofree char *trimmed = NULL;
   g_autoptr(VaultSecureBuf) secret = NULL;
   gsize len;
   VaultTotp *totp;
@@ -490,12 +500,18 @@ vault_totp_to_uri (const VaultTotp *totp)
   account = g_uri_escape_string (totp->account, "@", FALSE);
   uri = vault_secure_string_new (128 + encoded_len + 2 * strlen (issuer) + strlen (account));
   vault_secure_string_append (uri, "otpauth://totp/");
-  if (*totp->issuer != '\0')
+  /* An account with a colon and no issuer gets an empty prefix, so that
+   * the colon is not read as the issuer's end. */
+  if (*totp->issuer != '\0' || strchr (totp->account, ':') != NULL)
     {
       vault_secure_string_append (uri, issuer);
       vault_secure_string_append_c (uri, ':');
     }
-  vault_secure_string_append (uri, account);
+  /* A label of "." or ".." alone would be a dot segment of the path. */
+  if (*totp->issuer == '\0' && (strcmp (account, ".") == 0 || strcmp (account, "..") == 0))
+    vault_secure_string_append (uri, account[1] != '\0' ? "%2E%2E" : "%2E");
+  else
+    vault_secure_string_append (uri, account);
   vault_secure_string_append (uri, "?secret=");
   /* Without base32's padding, as the Key URI format writes it. */
   while (encoded_len > 0 && encoded[encoded_len - 1] == '=')

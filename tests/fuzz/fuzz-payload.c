@@ -2,7 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * libFuzzer harness for the payload reader: any bytes are refused or read,
- * and what is read writes back to text that reads to the same entries.
+ * and what is read writes back to text that reads to the same entries and
+ * deletion records.
  */
 #include <string.h>
 
@@ -22,14 +23,15 @@ collect (GString   *pending,
 }
 
 static GString *
-write_entries (GPtrArray *entries)
+write_entries (GPtrArray      *entries,
+               VaultDeletions *deleted)
 {
   g_autoptr(GListStore) model = g_list_store_new (VAULT_TYPE_ENTRY);
   GString *text = g_string_new (NULL);
 
   for (guint i = 0; i < entries->len; i++)
     g_list_store_append (model, entries->pdata[i]);
-  g_assert_true (vault_payload_write (G_LIST_MODEL (model), collect, text, NULL));
+  g_assert_true (vault_payload_write_full (G_LIST_MODEL (model), deleted, collect, text, NULL));
   return text;
 }
 
@@ -45,7 +47,9 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
-  g_autoptr(GPtrArray) entries = vault_payload_read ((const char *) data, size);
+  g_autoptr(VaultDeletions) deleted = NULL;
+  g_autoptr(VaultDeletions) deleted_again = NULL;
+  g_autoptr(GPtrArray) entries = vault_payload_read_full ((const char *) data, size, &deleted);
   g_autoptr(GPtrArray) again = NULL;
   g_autoptr(GString) first = NULL;
   g_autoptr(GString) second = NULL;
@@ -56,11 +60,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   /* The writer's text is canonical: reading it and writing again gives the
    * same bytes. A difference means the reader kept something the writer
    * cannot say, or the writer wrote something the reader takes otherwise. */
-  first = write_entries (entries);
-  again = vault_payload_read (first->str, first->len);
+  g_assert_nonnull (deleted);
+  g_assert_cmpuint (vault_deletions_size (deleted), <=, VAULT_DELETIONS_MAX);
+  first = write_entries (entries, deleted);
+  again = vault_payload_read_full (first->str, first->len, &deleted_again);
   g_assert_nonnull (again);
   g_assert_cmpuint (again->len, ==, entries->len);
-  second = write_entries (again);
+  g_assert_true (vault_deletions_equal (deleted, deleted_again));
+  second = write_entries (again, deleted_again);
   g_assert_cmpmem (first->str, first->len, second->str, second->len);
 
   for (guint i = 0; i < entries->len; i++)
@@ -73,6 +80,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_assert_cmpint (vault_entry_get_modified (a), ==, vault_entry_get_modified (b));
       g_assert_cmpuint (vault_entry_get_history_length (a), ==,
                         vault_entry_get_history_length (b));
+      g_assert_cmpuint (vault_entry_get_n_fields (a), ==, vault_entry_get_n_fields (b));
+      g_assert_cmpint (vault_entry_has_totp (a), ==, vault_entry_has_totp (b));
+      g_assert_cmpstr (vault_entry_get_search_key (a), ==, vault_entry_get_search_key (b));
     }
   return 0;
 }

@@ -54,8 +54,8 @@ v1 = dict(doc, version=1)
 v1.pop("header_mac", None)
 with open(os.path.join(out, "v1-history"), "w") as f:
     json.dump(v1, f)
-with open(os.path.join(out, "v3-newer"), "w") as f:
-    json.dump(dict(doc, version=3), f)
+with open(os.path.join(out, "v4-newer"), "w") as f:
+    json.dump(dict(doc, version=4), f)
 raised = json.loads(json.dumps(doc))
 raised["header"]["kdf"]["iterations"] = 4294967295
 with open(os.path.join(out, "v2-iterations-raised"), "w") as f:
