@@ -17,12 +17,15 @@ for scheme in default prefer-dark; do
   ADW_DEBUG_COLOR_SCHEME=$scheme xvfb-run -a -s "-screen 0 1280x800x24" \
     dbus-run-session -- bash scripts/session.sh /usr/bin/python3 scripts/screenshots-transfer.py \
     2> >(grep -v "fd limit\|dbind-WARNING" >&2)
+  ADW_DEBUG_COLOR_SCHEME=$scheme xvfb-run -a -s "-screen 0 1280x800x24" \
+    dbus-run-session -- bash scripts/session.sh /usr/bin/python3 scripts/screenshots-otp.py \
+    2> >(grep -v "fd limit\|dbind-WARNING" >&2)
 done
 
 # The app in Korean: the translations are read from the install prefix.
 meson install -C _build --no-rebuild >/dev/null
 if locale -a | grep -qi '^ko_KR.utf8$'; then
-  for script in screenshots.py screenshots-transfer.py; do
+  for script in screenshots.py screenshots-transfer.py screenshots-otp.py; do
     LANG=ko_KR.UTF-8 LANGUAGE=ko SHOT_SUFFIX=-ko xvfb-run -a -s "-screen 0 1280x800x24" \
       dbus-run-session -- bash scripts/session.sh /usr/bin/python3 "scripts/$script" \
       2> >(grep -v "fd limit\|dbind-WARNING" >&2)
