@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "vault-core.h"
+#include "vault-icon-button.h"
 #include "vault-plain-text.h"
 #include "vault-secret-text.h"
 
@@ -297,19 +298,6 @@ vault_field_item_class_init (VaultFieldItemClass *klass)
   G_OBJECT_CLASS (klass)->finalize = vault_field_item_finalize;
 }
 
-static GtkWidget *
-new_icon_button (const char *icon,
-                 const char *label)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name (icon);
-
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_tooltip_text (button, label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  label, -1);
-  return button;
-}
-
 static GtkSwitch *
 add_switch_row (VaultFieldItem  *item,
                 const char      *title,
@@ -375,10 +363,10 @@ vault_field_item_init (VaultFieldItem *item)
   gtk_widget_set_margin_bottom (bar, 6);
   gtk_widget_set_margin_start (bar, 6);
   gtk_widget_set_margin_end (bar, 6);
-  item->up_button = new_icon_button ("go-up-symbolic", _("Move Up"));
+  item->up_button = vault_icon_button_new ("go-up-symbolic", _("Move Up"));
   g_signal_connect_swapped (item->up_button, "clicked", G_CALLBACK (on_up_clicked), item);
   gtk_box_append (GTK_BOX (bar), item->up_button);
-  item->down_button = new_icon_button ("go-down-symbolic", _("Move Down"));
+  item->down_button = vault_icon_button_new ("go-down-symbolic", _("Move Down"));
   g_signal_connect_swapped (item->down_button, "clicked", G_CALLBACK (on_down_clicked), item);
   gtk_box_append (GTK_BOX (bar), item->down_button);
   remove = gtk_button_new_with_label (_("Remove Field"));

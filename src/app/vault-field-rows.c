@@ -15,6 +15,7 @@
 
 #include "vault-copy.h"
 #include "vault-core.h"
+#include "vault-icon-button.h"
 #include "vault-plain-text.h"
 #include "vault-secret-text.h"
 
@@ -131,20 +132,6 @@ on_reveal_toggled (GtkToggleButton *button,
   gtk_entry_set_visibility (field, TRUE);
 }
 
-static GtkWidget *
-new_button (const char *icon,
-            const char *label)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name (icon);
-
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_tooltip_text (button, label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  label, -1);
-  return button;
-}
-
 /* Dots in the place of the value, as the password row has them. */
 static void
 add_concealed (VaultFieldRows *self,
@@ -208,7 +195,7 @@ new_row (VaultFieldRows *self,
 
   /* Translators: %s is a custom field's name; a button's label. */
   copy_label = g_strdup_printf (_("Copy %s"), label);
-  copy = new_button ("edit-copy-symbolic", copy_label);
+  copy = vault_icon_button_new ("edit-copy-symbolic", copy_label);
   g_object_set_data_full (G_OBJECT (copy), "field-id", g_strdup (id), g_free);
   g_signal_connect (copy, "clicked", G_CALLBACK (on_copy_clicked), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), copy);

@@ -203,77 +203,54 @@ get_result_metas (VaultSearchProvider   *self,
                                                           g_variant_builder_end (&metas));
 }
 
+/* Copies the entry's password, or its current one-time code, with the
+ * app's clearing, and says so (or why not) in a notification. */
 static void
-copy_password (VaultSearchProvider *self,
-               VaultStore          *store,
-               VaultEntry          *entry)
+copy_secret (VaultSearchProvider *self,
+             VaultStore          *store,
+             VaultEntry          *entry,
+             gboolean             code)
 {
-  g_autoptr(VaultSecureBuf) password = NULL;
+  g_autoptr(VaultSecureBuf) secret = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *title = NULL;
   g_autofree char *body = NULL;
+  const char *name = vault_entry_get_title (entry);
   guint delay = g_settings_get_uint (vault_application_get_settings (self->app),
                                      "clipboard-clear-delay");
 
-  password = vault_store_reveal (store, entry, VAULT_FIELD_PASSWORD, &error);
-  if (password != NULL && password->len == 0)
+  if (code)
+    secret = vault_store_get_totp_code (store, entry, g_get_real_time () / G_USEC_PER_SEC,
+                                        NULL, NULL, &error);
+  else
+    secret = vault_store_reveal (store, entry, VAULT_FIELD_PASSWORD, &error);
+
+  if (secret != NULL && secret->len == 0)
     {
       /* Nothing to copy: the clipboard keeps what it had. */
       /* Translators: %s is an entry's title. */
-      title = g_strdup_printf (_("“%s” has no password"), vault_entry_get_title (entry));
+      title = g_strdup_printf (_("“%s” has no password"), name);
       body = g_strdup (_("Nothing was copied."));
     }
-  else if (password != NULL)
+  else if (secret != NULL)
     {
       vault_clipboard_copy_secret (vault_application_get_clipboard (self->app),
                                    gdk_display_get_clipboard (gdk_display_get_default ()),
-                                   password, delay);
-      /* Translators: %s is an entry's title. */
-      title = g_strdup_printf (_("Password for “%s” copied"), vault_entry_get_title (entry));
+                                   secret, delay);
+      title = code
+        /* Translators: %s is an entry's title. */
+        ? g_strdup_printf (_("One-time code for “%s” copied"), name)
+        /* Translators: %s is an entry's title. */
+        : g_strdup_printf (_("Password for “%s” copied"), name);
       body = g_strdup_printf (ngettext ("The clipboard will be cleared in %u second.",
                                         "The clipboard will be cleared in %u seconds.",
                                         delay), delay);
     }
   else
     {
-      title = g_strdup (_("Could not copy the password"));
-      body = g_strdup (error->message);
-    }
-  notification = g_notification_new (title);
-  g_notification_set_body (notification, body);
-  g_application_send_notification (G_APPLICATION (self->app), "copied", notification);
-}
-
-static void
-copy_code (VaultSearchProvider *self,
-           VaultStore          *store,
-           VaultEntry          *entry)
-{
-  g_autoptr(VaultSecureBuf) code = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GNotification) notification = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *body = NULL;
-  guint delay = g_settings_get_uint (vault_application_get_settings (self->app),
-                                     "clipboard-clear-delay");
-
-  code = vault_store_get_totp_code (store, entry, g_get_real_time () / G_USEC_PER_SEC,
-                                    NULL, NULL, &error);
-  if (code != NULL)
-    {
-      vault_clipboard_copy_secret (vault_application_get_clipboard (self->app),
-                                   gdk_display_get_clipboard (gdk_display_get_default ()),
-                                   code, delay);
-      /* Translators: %s is an entry's title. */
-      title = g_strdup_printf (_("One-time code for “%s” copied"), vault_entry_get_title (entry));
-      body = g_strdup_printf (ngettext ("The clipboard will be cleared in %u second.",
-                                        "The clipboard will be cleared in %u seconds.",
-                                        delay), delay);
-    }
-  else
-    {
-      title = g_strdup (_("Could not copy the one-time code"));
+      title = g_strdup (code ? _("Could not copy the one-time code")
+                             : _("Could not copy the password"));
       body = g_strdup (error->message);
     }
   notification = g_notification_new (title);
@@ -288,7 +265,6 @@ activate_result (VaultSearchProvider   *self,
   VaultStore *store = vault_application_get_store (self->app);
   const char *id = NULL;
   VaultEntry *entry;
-
   gboolean code;
 
   g_variant_get (g_dbus_method_invocation_get_parameters (invocation), "(&s@asu)",
@@ -302,10 +278,8 @@ activate_result (VaultSearchProvider   *self,
       if (entry == NULL)
         /* Locked (or gone): bring up the unlock window. */
         g_application_activate (G_APPLICATION (self->app));
-      else if (code)
-        copy_code (self, store, entry);
       else
-        copy_password (self, store, entry);
+        copy_secret (self, store, entry, code);
     }
 
   vault_shell_search_provider2_complete_activate_result (self->skeleton, invocation);

@@ -16,6 +16,7 @@
 
 #include "vault-application.h"
 #include "vault-core.h"
+#include "vault-icon-button.h"
 #include "vault-plain-text.h"
 #include "vault-qr.h"
 #include "vault-secret-text.h"
@@ -342,20 +343,6 @@ vault_totp_editor_class_init (VaultTotpEditorClass *klass)
                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
-static GtkWidget *
-new_icon_button (const char *icon,
-                 const char *label)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name (icon);
-
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_tooltip_text (button, label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  label, -1);
-  return button;
-}
-
 static void
 vault_totp_editor_init (VaultTotpEditor *self)
 {
@@ -369,7 +356,7 @@ vault_totp_editor_init (VaultTotpEditor *self)
 
   self->current_row = ADW_ACTION_ROW (adw_action_row_new ());
   vault_row_set_plain (ADW_PREFERENCES_ROW (self->current_row));
-  remove = new_icon_button ("user-trash-symbolic", _("Remove One-Time Code"));
+  remove = vault_icon_button_new ("user-trash-symbolic", _("Remove One-Time Code"));
   g_signal_connect_swapped (remove, "clicked", G_CALLBACK (on_remove_clicked), self);
   adw_action_row_add_suffix (self->current_row, remove);
   adw_preferences_group_add (group, GTK_WIDGET (self->current_row));

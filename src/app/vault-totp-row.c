@@ -16,6 +16,7 @@
 
 #include "vault-copy.h"
 #include "vault-core.h"
+#include "vault-icon-button.h"
 #include "vault-plain-text.h"
 
 /* The ring turns to a warning this many seconds before the code changes:
@@ -351,7 +352,7 @@ vault_totp_row_class_init (VaultTotpRowClass *klass)
 static void
 vault_totp_row_init (VaultTotpRow *self)
 {
-  GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+  GtkWidget *copy = vault_icon_button_new ("edit-copy-symbolic", _("Copy One-Time Code"));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), _("One-Time Code"));
   vault_row_set_plain (ADW_PREFERENCES_ROW (self));
@@ -365,11 +366,6 @@ vault_totp_row_init (VaultTotpRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Time Left"), -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (self), GTK_WIDGET (self->countdown));
 
-  gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (copy, "flat");
-  gtk_widget_set_tooltip_text (copy, _("Copy One-Time Code"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (copy), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Copy One-Time Code"), -1);
   g_signal_connect_swapped (copy, "clicked", G_CALLBACK (vault_totp_row_copy), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (self), copy);
   self->copy_button = copy;
