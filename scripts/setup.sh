@@ -21,6 +21,8 @@ packages=(
   # two real Syncthing daemons carry the vault between two test devices;
   # ss (iproute2) checks that they never leave 127.0.0.1
   syncthing iproute2
+  # QR code images of one-time code secrets, and their tests
+  libzbar-dev qrencode oathtool
   # libFuzzer and clang's sanitizer runtimes, for scripts/fuzz.sh
   clang libclang-rt-14-dev
 )

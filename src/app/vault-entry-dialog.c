@@ -14,9 +14,11 @@
 #include <glib/gi18n.h>
 
 #include "vault-core.h"
+#include "vault-field-editor.h"
 #include "vault-plain-text.h"
 #include "vault-secret-text.h"
 #include "vault-strength-bar.h"
+#include "vault-totp-editor.h"
 
 struct _VaultEntryDialog
 {
@@ -48,6 +50,8 @@ struct _VaultEntryDialog
   AdwActionRow     *symbols_row;
   GtkSwitch        *symbols_switch;
   GtkTextView      *notes_view;
+  VaultTotpEditor  *totp_editor;
+  VaultFieldEditor *field_editor;
 
   /* Owned */
   VaultStore       *store;
@@ -63,6 +67,7 @@ struct _VaultEntryDialog
   gboolean          initial_favourite;
   gboolean          password_touched;
   gboolean          notes_touched;
+  gboolean          fields_touched;
 };
 
 G_DEFINE_FINAL_TYPE (VaultEntryDialog, vault_entry_dialog, ADW_TYPE_WINDOW)
@@ -116,7 +121,9 @@ update_save_button (VaultEntryDialog *self)
   g_autofree char *stripped = g_strstrip (g_strdup (title));
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button),
-                            *stripped != '\0' && (self->entry == NULL || self->dirty));
+                            *stripped != '\0' && (self->entry == NULL || self->dirty) &&
+                            vault_totp_editor_is_valid (self->totp_editor) &&
+                            vault_field_editor_is_valid (self->field_editor));
 }
 
 static void
@@ -168,6 +175,14 @@ on_notes_changed (VaultEntryDialog *self)
   on_field_changed (self);
   if (!self->filling)
     self->notes_touched = TRUE;
+}
+
+static void
+on_custom_fields_changed (VaultEntryDialog *self)
+{
+  on_field_changed (self);
+  if (!self->filling)
+    self->fields_touched = TRUE;
 }
 
 static void
@@ -250,6 +265,7 @@ on_save_clicked (VaultEntryDialog *self)
   char *notes;
   GtkTextIter start, end;
   VaultEntryFields fields = { 0 };
+  g_autofree VaultFieldSpec *specs = NULL;
   VaultEntry *entry = self->entry;
   gboolean ok;
 
@@ -267,6 +283,10 @@ on_save_clicked (VaultEntryDialog *self)
   fields.tags = (const char * const *) tags;
   fields.set_favourite = TRUE;
   fields.favourite = gtk_switch_get_active (self->favourite_switch);
+  fields.totp = vault_totp_editor_get_value (self->totp_editor);
+  specs = vault_field_editor_get_specs (self->field_editor, &fields.n_custom_fields);
+  fields.custom_fields = specs;
+  fields.set_custom_fields = TRUE;
 
   if (entry == NULL)
     ok = (entry = vault_store_add_entry (self->store, &fields, &error)) != NULL;
@@ -283,6 +303,9 @@ on_save_clicked (VaultEntryDialog *self)
       changed.set_favourite = fields.favourite != self->initial_favourite;
       changed.password = self->password_touched ? fields.password : NULL;
       changed.notes = self->notes_touched ? fields.notes : NULL;
+      /* The list as a whole: fields added on another device meanwhile stay
+       * unless the person changed this entry's fields too. */
+      changed.set_custom_fields = self->fields_touched;
       /* Deleted on another device while it was being edited: the edit is
        * the newer change, and brings it back. */
       ok = (vault_store_find_by_id (self->store, vault_entry_get_id (entry)) == entry ||
@@ -424,6 +447,8 @@ vault_entry_dialog_class_init (VaultEntryDialogClass *klass)
   signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                  NULL, NULL, NULL, G_TYPE_NONE, 1, VAULT_TYPE_ENTRY);
 
+  g_type_ensure (VAULT_TYPE_TOTP_EDITOR);
+  g_type_ensure (VAULT_TYPE_FIELD_EDITOR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Vault/ui/vault-entry-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, window_title);
@@ -451,6 +476,8 @@ vault_entry_dialog_class_init (VaultEntryDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, symbols_row);
   gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, symbols_switch);
   gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, notes_view);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, totp_editor);
+  gtk_widget_class_bind_template_child (widget_class, VaultEntryDialog, field_editor);
 
   gtk_widget_class_bind_template_callback (widget_class, on_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
@@ -488,6 +515,9 @@ vault_entry_dialog_init (VaultEntryDialog *self)
                             G_CALLBACK (on_field_changed), self);
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->notes_view), "changed",
                             G_CALLBACK (on_notes_changed), self);
+  g_signal_connect_swapped (self->totp_editor, "changed", G_CALLBACK (on_field_changed), self);
+  g_signal_connect_swapped (self->field_editor, "changed",
+                            G_CALLBACK (on_custom_fields_changed), self);
 }
 
 VaultEntryDialog *
@@ -502,6 +532,8 @@ vault_entry_dialog_new (GtkWindow  *parent,
   self->entry = entry ? g_object_ref (entry) : NULL;
   self->filling = TRUE;
   fill_from_entry (self);
+  vault_totp_editor_load (self->totp_editor, store, entry);
+  vault_field_editor_load (self->field_editor, store, entry);
   on_changed (self);
   on_password_changed (self);
   self->filling = FALSE;

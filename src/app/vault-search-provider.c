@@ -4,8 +4,10 @@
  * Vault in the Activities search. While unlocked, every typed term must
  * match an entry's title, username, URL or tags; a result shows the title,
  * the username and the site, never a secret, and activating it copies the
- * password with the app's usual clearing. While locked, nothing is
- * revealed, not even a title: one result says the vault is locked.
+ * password with the app's usual clearing. An entry with a one-time code
+ * has a second result, whose activation copies the current code the same
+ * way. While locked, nothing is revealed, not even a title: one result says
+ * the vault is locked.
  */
 #include "config.h"
 
@@ -20,6 +22,8 @@
 #include "vault-window.h"
 
 #define MAX_RESULTS 20
+/* An entry's one-time code result: this, then the entry's id. */
+#define CODE_PREFIX "code:"
 #define SHELL_BUS_NAME "org.gnome.Shell"
 
 struct _VaultSearchProvider
@@ -66,8 +70,18 @@ search (VaultSearchProvider *self,
 
   found = vault_store_search (store, text);
   g_ptr_array_sort (found, compare_titles);
-  for (guint i = 0; i < found->len && i < MAX_RESULTS; i++)
-    g_strv_builder_add (builder, vault_entry_get_id (found->pdata[i]));
+  for (guint i = 0, n = 0; i < found->len && n < MAX_RESULTS; i++, n++)
+    {
+      VaultEntry *entry = found->pdata[i];
+
+      g_strv_builder_add (builder, vault_entry_get_id (entry));
+      if (vault_entry_has_totp (entry) && ++n < MAX_RESULTS)
+        {
+          g_autofree char *code_id = g_strconcat (CODE_PREFIX, vault_entry_get_id (entry), NULL);
+
+          g_strv_builder_add (builder, code_id);
+        }
+    }
   return g_strv_builder_end (builder);
 }
 
@@ -153,7 +167,10 @@ get_result_metas (VaultSearchProvider   *self,
       VaultEntry *entry;
       g_autofree char *site = NULL;
       g_autofree char *description = NULL;
+      g_autofree char *name = NULL;
       const char *username;
+      const char *id = ids[i];
+      gboolean code = g_str_has_prefix (id, CODE_PREFIX);
 
       if (store == NULL || g_str_equal (ids[i], VAULT_SEARCH_LOCKED_ID))
         {
@@ -162,7 +179,10 @@ get_result_metas (VaultSearchProvider   *self,
                       _("Unlock Vault to search your logins"));
           continue;
         }
-      if ((entry = vault_store_find_by_id (store, ids[i])) == NULL)
+      if (code)
+        id += strlen (CODE_PREFIX);
+      if ((entry = vault_store_find_by_id (store, id)) == NULL ||
+          (code && !vault_entry_has_totp (entry)))
         continue;
 
       /* Only overview fields: no password, note or history ever. */
@@ -173,47 +193,64 @@ get_result_metas (VaultSearchProvider   *self,
         description = g_strdup_printf (_("%s — %s"), username, site);
       else
         description = g_strdup (*username ? username : site ? site : "");
-      add_meta (&metas, ids[i], vault_entry_get_title (entry), description);
+      if (code)
+        /* Translators: a search result that copies an entry's one-time
+         * code; %s is the entry's title. */
+        name = g_strdup_printf (_("%s — one-time code"), vault_entry_get_title (entry));
+      add_meta (&metas, ids[i], name ? name : vault_entry_get_title (entry), description);
     }
   vault_shell_search_provider2_complete_get_result_metas (self->skeleton, invocation,
                                                           g_variant_builder_end (&metas));
 }
 
+/* Copies the entry's password, or its current one-time code, with the
+ * app's clearing, and says so (or why not) in a notification. */
 static void
-copy_password (VaultSearchProvider *self,
-               VaultStore          *store,
-               VaultEntry          *entry)
+copy_secret (VaultSearchProvider *self,
+             VaultStore          *store,
+             VaultEntry          *entry,
+             gboolean             code)
 {
-  g_autoptr(VaultSecureBuf) password = NULL;
+  g_autoptr(VaultSecureBuf) secret = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *title = NULL;
   g_autofree char *body = NULL;
+  const char *name = vault_entry_get_title (entry);
   guint delay = g_settings_get_uint (vault_application_get_settings (self->app),
                                      "clipboard-clear-delay");
 
-  password = vault_store_reveal (store, entry, VAULT_FIELD_PASSWORD, &error);
-  if (password != NULL && password->len == 0)
+  if (code)
+    secret = vault_store_get_totp_code (store, entry, g_get_real_time () / G_USEC_PER_SEC,
+                                        NULL, NULL, &error);
+  else
+    secret = vault_store_reveal (store, entry, VAULT_FIELD_PASSWORD, &error);
+
+  if (secret != NULL && secret->len == 0)
     {
       /* Nothing to copy: the clipboard keeps what it had. */
       /* Translators: %s is an entry's title. */
-      title = g_strdup_printf (_("“%s” has no password"), vault_entry_get_title (entry));
+      title = g_strdup_printf (_("“%s” has no password"), name);
       body = g_strdup (_("Nothing was copied."));
     }
-  else if (password != NULL)
+  else if (secret != NULL)
     {
       vault_clipboard_copy_secret (vault_application_get_clipboard (self->app),
                                    gdk_display_get_clipboard (gdk_display_get_default ()),
-                                   password, delay);
-      /* Translators: %s is an entry's title. */
-      title = g_strdup_printf (_("Password for “%s” copied"), vault_entry_get_title (entry));
+                                   secret, delay);
+      title = code
+        /* Translators: %s is an entry's title. */
+        ? g_strdup_printf (_("One-time code for “%s” copied"), name)
+        /* Translators: %s is an entry's title. */
+        : g_strdup_printf (_("Password for “%s” copied"), name);
       body = g_strdup_printf (ngettext ("The clipboard will be cleared in %u second.",
                                         "The clipboard will be cleared in %u seconds.",
                                         delay), delay);
     }
   else
     {
-      title = g_strdup (_("Could not copy the password"));
+      title = g_strdup (code ? _("Could not copy the one-time code")
+                             : _("Could not copy the password"));
       body = g_strdup (error->message);
     }
   notification = g_notification_new (title);
@@ -228,9 +265,12 @@ activate_result (VaultSearchProvider   *self,
   VaultStore *store = vault_application_get_store (self->app);
   const char *id = NULL;
   VaultEntry *entry;
+  gboolean code;
 
   g_variant_get (g_dbus_method_invocation_get_parameters (invocation), "(&s@asu)",
                  &id, NULL, NULL);
+  if ((code = g_str_has_prefix (id, CODE_PREFIX)))
+    id += strlen (CODE_PREFIX);
   entry = store ? vault_store_find_by_id (store, id) : NULL;
   /* Turned off: the Shell should not have asked, and gets nothing done. */
   if (is_enabled (self))
@@ -239,7 +279,7 @@ activate_result (VaultSearchProvider   *self,
         /* Locked (or gone): bring up the unlock window. */
         g_application_activate (G_APPLICATION (self->app));
       else
-        copy_password (self, store, entry);
+        copy_secret (self, store, entry, code);
     }
 
   vault_shell_search_provider2_complete_activate_result (self->skeleton, invocation);

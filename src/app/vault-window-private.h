@@ -9,7 +9,9 @@
 
 #include "vault-application.h"
 #include "vault-core.h"
+#include "vault-field-rows.h"
 #include "vault-file-watch.h"
+#include "vault-totp-row.h"
 #include "vault-window.h"
 
 G_BEGIN_DECLS
@@ -32,9 +34,11 @@ struct _VaultWindow
   AdwActionRow    *password_row;
   GtkEntry        *password_field;
   GtkToggleButton *reveal_button;
+  VaultTotpRow    *totp_row;
   AdwActionRow    *url_row;
   AdwActionRow    *tags_row;
   AdwActionRow    *modified_row;
+  VaultFieldRows  *field_rows;
   AdwPreferencesGroup *notes_group;
   GtkToggleButton *notes_button;
   GtkLabel        *notes_label;

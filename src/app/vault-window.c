@@ -184,6 +184,8 @@ show_entry (VaultWindow *self,
   hide_secrets (self);
   g_set_object (&self->shown, entry);
   update_actions (self);
+  vault_totp_row_set_entry (self->totp_row, self->store, entry);
+  vault_field_rows_set_entry (self->field_rows, self->store, entry);
 
   if (entry == NULL)
     {
@@ -794,6 +796,8 @@ vault_window_class_init (VaultWindowClass *klass)
   window_class->close_request = vault_window_close_request;
 
   g_type_ensure (VAULT_TYPE_ENTRY);
+  g_type_ensure (VAULT_TYPE_TOTP_ROW);
+  g_type_ensure (VAULT_TYPE_FIELD_ROWS);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/com/example/Vault/ui/vault-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VaultWindow, toast_overlay);
@@ -809,9 +813,11 @@ vault_window_class_init (VaultWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VaultWindow, password_row);
   gtk_widget_class_bind_template_child (widget_class, VaultWindow, password_field);
   gtk_widget_class_bind_template_child (widget_class, VaultWindow, reveal_button);
+  gtk_widget_class_bind_template_child (widget_class, VaultWindow, totp_row);
   gtk_widget_class_bind_template_child (widget_class, VaultWindow, url_row);
   gtk_widget_class_bind_template_child (widget_class, VaultWindow, tags_row);
   gtk_widget_class_bind_template_child (widget_class, VaultWindow, modified_row);
+  gtk_widget_class_bind_template_child (widget_class, VaultWindow, field_rows);
   gtk_widget_class_bind_template_child (widget_class, VaultWindow, notes_group);
   gtk_widget_class_bind_template_child (widget_class, VaultWindow, notes_button);
   gtk_widget_class_bind_template_child (widget_class, VaultWindow, notes_label);
