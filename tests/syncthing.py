@@ -41,6 +41,12 @@ NOT_CONTENT = {".stfolder", ".stignore", ".stversions"}
 CONFLICT_RE = re.compile(r"\.sync-conflict-\d{8}-\d{6}-[A-Z0-9]{7}")
 
 
+def is_device_local(name):
+    """One of the files STIGNORE names."""
+    return name in ("vault.json.lock", "vault.json.bak") or \
+        name.startswith(("vault.json.bak.", ".vault.json."))
+
+
 def free_ports(count):
     """Ports free on 127.0.0.1 now, all different."""
     sockets = []
@@ -174,8 +180,7 @@ class Device:
                name.startswith("~syncthing~"):
                 continue
             path = os.path.join(self.folder, name)
-            if name in ("vault.json.lock", "vault.json.bak") or \
-               name.startswith(("vault.json.bak.", ".vault.json.")):
+            if is_device_local(name):
                 continue
             if os.path.isfile(path):
                 with open(path, "rb") as f:
@@ -216,9 +221,10 @@ class Syncthing:
         self.id = match.group(1)
         device.syncthing = self
 
-    def configure(self, peers):
+    def configure(self, peers, ignore=True):
         """Writes config.xml: loopback only, nothing announced, reported or
-        upgraded; peers by address; one folder, the vault's, shared with them."""
+        upgraded; peers by address; one folder, the vault's, shared with them;
+        with ignore, the .stignore docs/SYNC.md recommends."""
         path = os.path.join(self.home, "config.xml")
         tree = ET.parse(path)
         root = tree.getroot()
@@ -280,8 +286,9 @@ class Syncthing:
         # The folder with its marker and its ignore file, before the vault.
         os.makedirs(os.path.join(self.device.folder, ".stfolder"), mode=0o700, exist_ok=True)
         os.chmod(self.device.folder, 0o700)
-        with open(os.path.join(self.device.folder, ".stignore"), "w", encoding="utf-8") as f:
-            f.write(STIGNORE)
+        if ignore:
+            with open(os.path.join(self.device.folder, ".stignore"), "w", encoding="utf-8") as f:
+                f.write(STIGNORE)
 
     def start(self):
         log = open(self.log, "a", encoding="utf-8")

@@ -572,13 +572,16 @@ test_conflict_names (void)
     "vault (Kim's conflicted copy 2024-05-01).json",
     "vault (conflicted copy 2024-05-01 101010).json",
     "vault-2.json",
+    "vault.json (conflicted copy 2024-05-01 101010).bak",
+    "vault.json.sync-conflict-20240501-101010-ABCDEFG.bak",
     "vault.sync-conflict-20240501-101010-ABCDEFG.json",
     "vault_conflict-20240501-101010.json",
   };
   const char *others[] = {
     "vault.json", "vault.json.bak", "vault.json.lock", ".vault.json.Ab12Cd", "vault.json.bak.1234abcd",
     "other.sync-conflict-20240501-101010-ABCDEFG.json", "vault (copy).json", "vault.sync-conflict.json",
-    "vault (1).txt", "notes.json",
+    "vault (1).txt", "notes.json", "vault.json (1).bak", "vault.json.sync-conflict-20240501-101010-ABCDEFG.lock",
+    "vault.sync-conflict-20240501-101010-ABCDEFG.bak",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (copies); i++)
@@ -598,6 +601,8 @@ test_conflict_names (void)
   g_assert_false (vault_conflict_copy_is_generic (found->pdata[1]));
   g_assert_true (vault_conflict_copy_is_generic (found->pdata[3]));
   g_assert_false (vault_conflict_copy_is_generic (found->pdata[4]));
+  g_assert_false (vault_conflict_copy_is_generic (found->pdata[5]));
+  g_assert_false (vault_conflict_copy_is_generic (found->pdata[6]));
   test_rm_rf (dir);
 }
 

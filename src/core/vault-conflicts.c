@@ -70,8 +70,10 @@ vault_conflict_copies_find (const char *vault_path)
   g_autofree char *dir_path = NULL;
   g_autofree char *vault_name = NULL;
   g_autoptr(GDir) dir = NULL;
+  g_autofree char *backup_name = NULL;
   g_autoptr(GRegex) named = NULL;
   g_autoptr(GRegex) generic = NULL;
+  g_autoptr(GRegex) backup = NULL;
   const char *name;
 
   g_return_val_if_fail (vault_path != NULL, found);
@@ -80,8 +82,14 @@ vault_conflict_copies_find (const char *vault_path)
   vault_name = g_path_get_basename (vault_path);
   named = conflict_regex (vault_name, FALSE);
   generic = conflict_regex (vault_name, TRUE);
+  /* NAME.bak travels too when the sync engine is not told to leave it
+   * (docs/SYNC.md): two devices that saved while apart then leave a
+   * conflict copy of it, "vault.json.sync-conflict-….bak", an older
+   * version of this vault like any other. */
+  backup_name = g_strconcat (vault_name, ".bak", NULL);
+  backup = conflict_regex (backup_name, FALSE);
   dir = g_dir_open (dir_path, 0, NULL);
-  if (dir == NULL || named == NULL || generic == NULL)
+  if (dir == NULL || named == NULL || generic == NULL || backup == NULL)
     return found;
 
   while ((name = g_dir_read_name (dir)) != NULL)
@@ -90,7 +98,8 @@ vault_conflict_copies_find (const char *vault_path)
       struct stat st;
 
       if (!g_utf8_validate (name, -1, NULL) ||
-          (!g_regex_match (named, name, 0, NULL) && !g_regex_match (generic, name, 0, NULL)))
+          (!g_regex_match (named, name, 0, NULL) && !g_regex_match (generic, name, 0, NULL) &&
+           !g_regex_match (backup, name, 0, NULL)))
         continue;
       path = g_build_filename (dir_path, name, NULL);
       /* Only plain files: a link could point anywhere. */
