@@ -166,6 +166,13 @@ def update_keeps_history_and_fields():
     assert fields["history"] == "1"
     ok("update", "GitHub", "--generate", "--words", "4", input_lines=[MASTER])
     assert ok("show", "GitHub", input_lines=[MASTER]) != "gh-New-9999\n"
+    # The earlier passwords, oldest first, each after its time and a tab.
+    history = [line.split("\t") for line in
+               ok("show", "GitHub", "--history", input_lines=[MASTER]).splitlines()]
+    assert [password for _, password in history] == ["gh-Secret-4711", "gh-New-9999"], history
+    assert all(time.startswith("20") for time, _ in history), history
+    fails(2, "only one of", "show", "GitHub", "--history", "--all", input_lines=[MASTER])
+    assert ok("show", "Mail", "--history", input_lines=[MASTER]) == ""
 
 
 @test

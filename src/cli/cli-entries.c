@@ -406,15 +406,42 @@ print_all_fields (VaultStore           *store,
   return cli_print_all_extras (store, entry);
 }
 
+/* The earlier passwords, oldest first, each as “TIME<tab>PASSWORD”: what a
+ * merge or an edit kept (docs/SYNC.md, rules 4 and 5). */
+static int
+print_history (VaultStore *store,
+               VaultEntry *entry)
+{
+  guint n = vault_entry_get_history_length (entry);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VaultSecureBuf) old = vault_store_reveal_history (store, entry, i, &error);
+      g_autofree char *when = NULL;
+
+      if (old == NULL)
+        return cli_fail_error (error);
+      when = format_time (vault_entry_get_history_time (entry, i));
+      printf ("%s\t", when);
+      if (!cli_write_secret (old))
+        return EXIT_FAILED;
+    }
+  return EXIT_OK;
+}
+
 int
 cli_cmd_show (Cli *cli, int argc, char **argv)
 {
   gboolean all = FALSE;
+  gboolean history = FALSE;
   g_autofree char *field = NULL;
   GOptionEntry entries[] = {
     { "all", 'a', 0, G_OPTION_ARG_NONE, &all, N_("Print every field as “field: value”"), NULL },
     { "field", 'f', 0, G_OPTION_ARG_STRING, &field,
       N_("Print the value of the custom field of that label"), "LABEL" },
+    { "history", 0, 0, G_OPTION_ARG_NONE, &history,
+      N_("Print the earlier passwords, oldest first, each after its time and a tab"), NULL },
     { NULL }
   };
   g_autofree char *username = NULL;
@@ -428,14 +455,16 @@ cli_cmd_show (Cli *cli, int argc, char **argv)
 
   if (!parse_which (&argc, &argv, &username, &id, entries, &name, &status))
     return status;
-  if (all && field != NULL)
-    return cli_usage_error (_("--all and --field cannot be used together."));
+  if ((all ? 1 : 0) + (field != NULL ? 1 : 0) + (history ? 1 : 0) > 1)
+    return cli_usage_error (_("Use only one of --all, --field and --history."));
 
   if ((store = cli_unlock (cli, &error)) == NULL ||
       (entry = find_entry (store, name, username, id, "--username", &error)) == NULL)
     return cli_fail_error (error);
   if (field != NULL)
     return cli_print_field (store, entry, field);
+  if (history)
+    return print_history (store, entry);
   if ((password = vault_store_reveal (store, entry, VAULT_FIELD_PASSWORD, &error)) == NULL)
     return cli_fail_error (error);
 
