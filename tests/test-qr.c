@@ -36,6 +36,11 @@ test_links (void)
     { "steam.png", "steam://63BEDWCQZKTQWPESARIERL5DTTQFCJTK" },
     { "screenshot.jpg",
       "otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example" },
+    /* Light on dark, as a dark style shows it; one pixel a module. */
+    { "dark.png",
+      "otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example" },
+    { "tiny.png",
+      "otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

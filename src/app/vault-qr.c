@@ -3,9 +3,10 @@
  *
  * A QR code image read in a worker: gdk-pixbuf decodes the file (its size
  * checked before any pixel is allocated), the pixels are turned into 8-bit
- * grey (Y800) and libzbar finds the QR codes in them. The image shows the
- * secret as much as the link does, so its grey copy and zbar's text are
- * wiped before they are freed.
+ * grey (Y800) and libzbar finds the QR codes in them (inverted, and
+ * enlarged, when a dark style's screenshot or a small crop shows none). The
+ * image shows the secret as much as the link does, so its grey copies and
+ * zbar's text are wiped before they are freed.
  */
 #include "config.h"
 
@@ -158,6 +159,119 @@ is_link (const char *text,
   return FALSE;
 }
 
+typedef struct {
+  VaultSecureBuf *link;       /* the first otpauth:// or steam:// link */
+  guint           n_codes;    /* QR codes of any kind */
+  gboolean        migration;  /* Google Authenticator's export */
+} Found;
+
+static void
+scan (zbar_image_scanner_t *scanner,
+      guint8               *grey,
+      int                   width,
+      int                   height,
+      Found                *found)
+{
+  zbar_image_t *image = zbar_image_create ();
+
+  zbar_image_set_format (image, zbar_fourcc ('Y', '8', '0', '0'));
+  zbar_image_set_size (image, width, height);
+  zbar_image_set_data (image, grey, (gsize) width * height, NULL);
+
+  if (zbar_scan_image (scanner, image) > 0)
+    for (const zbar_symbol_t *symbol = zbar_image_first_symbol (image); symbol != NULL;
+         symbol = zbar_symbol_next (symbol))
+      {
+        char *data = (char *) zbar_symbol_get_data (symbol);
+        gsize data_len = zbar_symbol_get_data_length (symbol);
+
+        if (zbar_symbol_get_type (symbol) != ZBAR_QRCODE || data == NULL)
+          continue;
+        found->n_codes++;
+        if (found->link == NULL && is_link (data, data_len) &&
+            memchr (data, '\0', data_len) == NULL)
+          found->link = vault_secure_buf_new_from_data (data, data_len);
+        else if (data_len >= 20 && g_ascii_strncasecmp (data, "otpauth-migration://", 20) == 0)
+          found->migration = TRUE;
+        /* zbar's copy of the text is freed with the image. */
+        vault_secure_wipe (data, data_len);
+      }
+  zbar_image_destroy (image);
+}
+
+/* zbar needs a few pixels to each module of the code: a code saved at one
+ * pixel a module (qrencode -s 1, a small crop) is enlarged, each pixel
+ * made a square, to at least SMALL_SIDE pixels a side. */
+#define SMALL_SIDE 300
+
+static guint8 *
+enlarge (const guint8 *grey,
+         int           width,
+         int           height,
+         int           factor)
+{
+  gsize out_width = (gsize) width * factor;
+  guint8 *out = g_malloc (out_width * height * factor);
+
+  for (int y = 0; y < height * factor; y++)
+    for (gsize x = 0; x < out_width; x++)
+      out[y * out_width + x] = grey[(gsize) (y / factor) * width + x / factor];
+  return out;
+}
+
+/* Light on dark, as in a dark style's screenshot: zbar reads dark on light. */
+static void
+invert (guint8 *grey,
+        gsize   len)
+{
+  for (gsize i = 0; i < len; i++)
+    grey[i] = 255 - grey[i];
+}
+
+/* The image as it is, then inverted; a small one then enlarged, both ways. */
+static void
+scan_all_ways (guint8 *grey,
+               int     width,
+               int     height,
+               Found  *found)
+{
+  zbar_image_scanner_t *scanner = zbar_image_scanner_create ();
+  gsize len = (gsize) width * height;
+
+  zbar_image_scanner_set_config (scanner, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
+  zbar_image_scanner_set_config (scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+
+  scan (scanner, grey, width, height, found);
+  if (found->n_codes == 0)
+    {
+      invert (grey, len);
+      scan (scanner, grey, width, height, found);
+      invert (grey, len);
+    }
+  if (found->n_codes == 0 && MIN (width, height) < SMALL_SIDE)
+    {
+      int factor = (SMALL_SIDE + MIN (width, height) - 1) / MIN (width, height);
+      guint8 *large;
+      gsize large_len;
+
+      /* A thin strip would grow past any sense: leave it. */
+      if ((gint64) width * factor * height * factor <= VAULT_QR_MAX_PIXELS / 4)
+        {
+          large = enlarge (grey, width, height, factor);
+          large_len = len * factor * factor;
+          scan (scanner, large, width * factor, height * factor, found);
+          if (found->n_codes == 0)
+            {
+              invert (large, large_len);
+              scan (scanner, large, width * factor, height * factor, found);
+            }
+          vault_secure_wipe (large, large_len);
+          g_free (large);
+        }
+    }
+  zbar_image_scanner_destroy (scanner);
+}
+
 VaultSecureBuf *
 vault_qr_read_file (GFile         *file,
                     GCancellable  *cancellable,
@@ -166,13 +280,9 @@ vault_qr_read_file (GFile         *file,
   g_autofree char *basename = NULL;
   g_autofree char *name = NULL;
   g_autoptr(GdkPixbuf) pixbuf = NULL;
-  VaultSecureBuf *found = NULL;
-  zbar_image_scanner_t *scanner;
-  zbar_image_t *image;
+  Found found = { NULL, 0, FALSE };
   guint8 *grey;
   gsize len;
-  guint n_codes = 0;
-  gboolean migration = FALSE;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -192,49 +302,22 @@ vault_qr_read_file (GFile         *file,
     }
 
   grey = to_grey (pixbuf, &len);
-  scanner = zbar_image_scanner_create ();
-  zbar_image_scanner_set_config (scanner, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
-  zbar_image_scanner_set_config (scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
-  image = zbar_image_create ();
-  zbar_image_set_format (image, zbar_fourcc ('Y', '8', '0', '0'));
-  zbar_image_set_size (image, gdk_pixbuf_get_width (pixbuf), gdk_pixbuf_get_height (pixbuf));
-  zbar_image_set_data (image, grey, len, NULL);
-
-  if (zbar_scan_image (scanner, image) > 0)
-    for (const zbar_symbol_t *symbol = zbar_image_first_symbol (image); symbol != NULL;
-         symbol = zbar_symbol_next (symbol))
-      {
-        char *data = (char *) zbar_symbol_get_data (symbol);
-        gsize data_len = zbar_symbol_get_data_length (symbol);
-
-        if (zbar_symbol_get_type (symbol) != ZBAR_QRCODE || data == NULL)
-          continue;
-        n_codes++;
-        if (found == NULL && is_link (data, data_len) && memchr (data, '\0', data_len) == NULL)
-          found = vault_secure_buf_new_from_data (data, data_len);
-        else if (data_len >= 20 && g_ascii_strncasecmp (data, "otpauth-migration://", 20) == 0)
-          migration = TRUE;
-        /* zbar's copy of the text is freed with the image. */
-        vault_secure_wipe (data, data_len);
-      }
-
-  zbar_image_destroy (image);
-  zbar_image_scanner_destroy (scanner);
+  scan_all_ways (grey, gdk_pixbuf_get_width (pixbuf), gdk_pixbuf_get_height (pixbuf), &found);
   vault_secure_wipe (grey, len);
   g_free (grey);
   /* gdk-pixbuf's pixels show the secret too. */
   vault_secure_wipe (gdk_pixbuf_get_pixels (pixbuf),
                      gdk_pixbuf_get_byte_length (pixbuf));
 
-  if (found != NULL)
-    return found;
-  if (migration)
+  if (found.link != NULL)
+    return found.link;
+  if (found.migration)
     g_set_error (error, VAULT_ERROR, VAULT_ERROR_UNSUPPORTED,
                  /* Translators: %s is a file name. */
                  _("The QR code in “%s” is an export from Google Authenticator, which Vault "
                    "cannot read. Export one account at a time, or use the site’s own QR "
                    "code."), name);
-  else if (n_codes > 0)
+  else if (found.n_codes > 0)
     g_set_error (error, VAULT_ERROR, VAULT_ERROR_INVALID_ARGUMENT,
                  /* Translators: %s is a file name. */
                  _("The QR code in “%s” is not a one-time code setup link. Look for the QR "
