@@ -271,6 +271,45 @@ test_idempotent (Fixture *f, gconstpointer data)
   g_assert_cmpstr (before, ==, after);
 }
 
+/* Read, merge, and say whether the copy lacks what the store now holds. */
+static gboolean
+merge_and_check (VaultStore *store,
+                 const char *path)
+{
+  VaultMergeReport report = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VaultCopy) copy = vault_store_read_copy (store, path, NULL, NULL, &error);
+  gboolean lacks;
+
+  g_assert_no_error (error);
+  g_assert_true (vault_store_merge_copy (store, copy, &report, &error));
+  g_assert_no_error (error);
+  vault_merge_report_clear (&report);
+  lacks = vault_store_copy_lacks_merged (store, copy);
+  return lacks;
+}
+
+/* The app saves after a merge only when the other version lacks something:
+ * else two devices would answer each other's saves for ever. */
+static void
+test_copy_lacks (Fixture *f, gconstpointer data)
+{
+  /* B only added: A merges it and holds nothing B lacks. */
+  test_add (f->b, "New", "", "x");
+  test_save (f->b);
+  g_assert_false (merge_and_check (f->a, f->path_b));
+  /* An edit here that B lacks. */
+  test_set_password (f->a, "Mail", "pw-mail-a");
+  g_assert_true (merge_and_check (f->a, f->path_b));
+  /* B saves the same: nothing lacking any more. */
+  test_save (f->a);
+  test_copy_file (f->path_a, f->path_b);
+  g_assert_false (merge_and_check (f->a, f->path_b));
+  /* A deletion here: its record is what B lacks. */
+  test_delete (f->a, "Bank");
+  g_assert_true (merge_and_check (f->a, f->path_b));
+}
+
 /* Live entries change in place; the list says which; search sees them. */
 static void
 test_live_entries (Fixture *f, gconstpointer data)
@@ -665,6 +704,7 @@ main (int argc, char **argv)
   ADD ("rules/same-password", test_same_password);
   ADD ("rules/idempotent", test_idempotent);
   ADD ("rules/live-entries", test_live_entries);
+  ADD ("rules/copy-lacks", test_copy_lacks);
   ADD ("header/newer-password", test_newer_header);
   ADD ("header/newer-async", test_newer_header_async);
   ADD ("refused/other-vault", test_other_vault);

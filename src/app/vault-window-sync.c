@@ -12,7 +12,6 @@
 
 #include <glib/gi18n.h>
 
-#include "vault-merge-check.h"
 #include "vault-plain-text.h"
 #include "vault-window-private.h"
 
@@ -267,7 +266,7 @@ on_file_read (GObject      *source,
        * whose save was refused, an edit made here while apart) is saved
        * over it, merged. */
       if (self->save_after_merge || self->unsaved ||
-          vault_copy_lacks_merged (self->store, copy))
+          vault_store_copy_lacks_merged (self->store, copy))
         {
           self->save_after_merge = FALSE;
           vault_window_save (self);

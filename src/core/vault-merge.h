@@ -66,6 +66,11 @@ gboolean   vault_store_merge_copy       (VaultStore          *self,
                                          VaultCopy           *copy,
                                          VaultMergeReport    *report,
                                          GError             **error);
+/* After merging COPY: whether it lacks anything the store now holds (an
+ * entry, a newer version, history, a deletion record, newer key material),
+ * that is whether the store must be saved over it. */
+gboolean   vault_store_copy_lacks_merged (VaultStore         *self,
+                                          VaultCopy          *copy);
 /* read + merge, for the CLI and tests */
 gboolean   vault_store_merge_file       (VaultStore          *self,
                                          const char          *path,
@@ -78,7 +83,9 @@ gboolean   vault_store_merge_file       (VaultStore          *self,
  * `<stem>.sync-conflict-YYYYMMDD-HHMMSS-DEVICEID<.ext>`, Nextcloud/ownCloud/Dropbox
  * `<stem> (conflicted copy …)<.ext>` / `<stem> (… conflicted copy …)<.ext>`, and the
  * generic `<stem> (N)<.ext>` / `<stem>-N<.ext>` (generic ones only if they carry the
- * same vault id — checked by the reader, not by the name). Sorted by name. */
+ * same vault id — checked by the reader, not by the name); and the engines' own names
+ * for a conflict of the backup, `<name>.bak` (an older version of the same vault, when
+ * the engine was not told to leave it). Sorted by name. */
 GPtrArray *vault_conflict_copies_find      (const char  *vault_path);   /* char* paths */
 gboolean   vault_conflict_copy_is_generic  (const char  *copy_path);
 /* Moves a merged copy to $XDG_STATE_HOME/com.example.Vault/merged/ (device-local, never

@@ -492,3 +492,42 @@ vault_store_merge_file (VaultStore        *self,
   copy = vault_store_read_copy (self, path, other_password, cancellable, error);
   return copy != NULL && vault_store_merge_copy (self, copy, report, error);
 }
+
+/* After another device's version was merged, the open vault needs saving
+ * only if that version lacks something the merged vault holds: an entry (or
+ * a newer version, or password history) from here, a deletion record, or
+ * this device's newer key material. Saving every time would answer each
+ * device's save with a save of the other, and two saves at once make a sync
+ * engine leave a conflict copy: the devices would never settle. */
+gboolean
+vault_store_copy_lacks_merged (VaultStore *self,
+                               VaultCopy  *copy)
+{
+  GListModel *model;
+  guint n;
+
+  g_return_val_if_fail (VAULT_IS_STORE (self), TRUE);
+  g_return_val_if_fail (copy != NULL, TRUE);
+
+  if (self->header == NULL || !vault_file_header_same_keys (self->header, copy->header))
+    return TRUE;
+  /* The merge united them: the same only if the copy had them all. */
+  if (!vault_deletions_equal (self->deleted, copy->deleted))
+    return TRUE;
+  model = G_LIST_MODEL (self->entries);
+  n = g_list_model_get_n_items (model);
+  if (n != g_hash_table_size (copy->by_id))
+    return TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VaultEntry) entry = g_list_model_get_item (model, i);
+      /* by_id holds an entry's index in entries, plus one. */
+      guint index = GPOINTER_TO_UINT (g_hash_table_lookup (copy->by_id,
+                                                           vault_entry_get_id (entry)));
+
+      if (index == 0 || index > copy->entries->len ||
+          !vault_entry_same (entry, copy->entries->pdata[index - 1]))
+        return TRUE;
+    }
+  return FALSE;
+}
