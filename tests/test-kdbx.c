@@ -198,7 +198,10 @@ test_keepassxc_attributes (void)
   g_assert_cmpint (entry->modified, ==, 1646370367);  /* 2022-03-04T05:06:07Z */
   /* pw-1 twice is one change, and the last version's password is the current one. */
   assert_history (entry, history);
-  g_assert_cmpint (g_array_index (entry->history, VaultForeignHistory, 0).changed, ==, 1622783167);
+  /* Each password with the time it was replaced: the first version with the
+   * next one (pw-2 in 2021-09, pw-now in 2022-01), not its own last edit. */
+  g_assert_cmpint (g_array_index (entry->history, VaultForeignHistory, 0).changed, ==, 1630731967);
+  g_assert_cmpint (g_array_index (entry->history, VaultForeignHistory, 1).changed, ==, 1641272767);
 
   entry = find (import, "Old TOTP");
   g_assert_cmpstr (entry->otp, ==,
@@ -342,8 +345,9 @@ check_pykeepass_sample (gconstpointer data)
   g_assert_cmpint (entry->created, ==, 1577934245);   /* 2020-01-02T03:04:05Z */
   g_assert_cmpint (entry->modified, ==, 1641092645);  /* 2022-01-02T03:04:05Z */
   assert_history (entry, history);
-  g_assert_cmpint (g_array_index (entry->history, VaultForeignHistory, 0).changed, ==, 1577934245);
-  g_assert_cmpint (g_array_index (entry->history, VaultForeignHistory, 1).changed, ==, 1609556645);
+  /* pyk-pass-1 replaced in 2021, pyk-pass-2 in 2022 (by the entry itself). */
+  g_assert_cmpint (g_array_index (entry->history, VaultForeignHistory, 0).changed, ==, 1609556645);
+  g_assert_cmpint (g_array_index (entry->history, VaultForeignHistory, 1).changed, ==, 1641092645);
   g_assert_cmpstr (field (entry, "PIN", &protected), ==, "4321");
   g_assert_true (protected);
   g_assert_cmpstr (field (entry, "Plain", &protected), ==, "visible");

@@ -46,8 +46,11 @@ typedef struct {
   gboolean  recycled;                         /* the recycle bin or a group in it */
 } VaultKdbxGroup;
 
+/* One password of an entry's <History>: the last version that had it
+ * (changed), and when the first version that had it was written (first). */
 typedef struct {
   gint64 changed;
+  gint64 first;
   gsize  offset;                              /* of its password, in history_text */
   gsize  len;
 } VaultKdbxHistoryItem;

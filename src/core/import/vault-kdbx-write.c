@@ -283,6 +283,25 @@ is_standard_key (const char *name)
 
 /* --- Entries and groups ------------------------------------------------------- */
 
+/* One older version of ENTRY in its <History>, with another password. */
+static void
+put_version (Writer                  *w,
+             const VaultForeignEntry *entry,
+             const guint8            *uuid,
+             const char              *password,
+             gint64                   written)
+{
+  put (w, "<Entry>");
+  put_uuid (w, "UUID", uuid);
+  put (w, "<IconID>0</IconID>");
+  put_times (w, entry->created, written > 0 ? written : entry->created);
+  put_string (w, "Title", entry->title, FALSE);
+  put_string (w, "UserName", entry->username, FALSE);
+  put_string (w, "Password", password, TRUE);
+  put_string (w, "URL", entry->url, FALSE);
+  put (w, "</Entry>");
+}
+
 static void
 put_entry (Writer                  *w,
            const VaultForeignEntry *entry)
@@ -329,21 +348,21 @@ put_entry (Writer                  *w,
 
   if (entry->history != NULL && entry->history->len > 0)
     {
-      put (w, "<History>");
-      for (guint i = 0; i < entry->history->len; i++)
-        {
-          const VaultForeignHistory *old = &g_array_index (entry->history, VaultForeignHistory, i);
+      guint n = entry->history->len;
+      gint64 last_changed = g_array_index (entry->history, VaultForeignHistory, n - 1).changed;
 
-          put (w, "<Entry>");
-          put_uuid (w, "UUID", uuid);
-          put (w, "<IconID>0</IconID>");
-          put_times (w, entry->created, old->changed);
-          put_string (w, "Title", entry->title, FALSE);
-          put_string (w, "UserName", entry->username, FALSE);
-          put_string (w, "Password", old->password, TRUE);
-          put_string (w, "URL", entry->url, FALSE);
-          put (w, "</Entry>");
-        }
+      /* A KeePass version's time is when it was written: an old password's
+       * version is dated when that password was set, that is when the one
+       * before it was replaced (Vault's history time). When the entry was
+       * edited after its password was last set, one more version with the
+       * current password says when that was. The reader does the reverse. */
+      put (w, "<History>");
+      for (guint i = 0; i < n; i++)
+        put_version (w, entry, uuid, g_array_index (entry->history, VaultForeignHistory, i).password,
+                     i == 0 ? entry->created
+                            : g_array_index (entry->history, VaultForeignHistory, i - 1).changed);
+      if (last_changed > 0 && entry->modified > last_changed)
+        put_version (w, entry, uuid, entry->password, last_changed);
       put (w, "</History>");
     }
   put (w, "</Entry>\n");

@@ -274,8 +274,12 @@ end_history_entry (VaultKdbxPayload *p)
     return;
   last = p->history->len > 0
          ? &g_array_index (p->history, VaultKdbxHistoryItem, p->history->len - 1) : NULL;
+  p->item.first = p->item.changed;
   if (last != NULL && same_password (p, last, p->history_text->str + p->item.offset, p->item.len))
-    *last = p->item;
+    {
+      p->item.first = last->first;
+      *last = p->item;
+    }
   else
     g_array_append_val (p->history, p->item);
   /* One more than kept, so the last can still be dropped below. */
@@ -348,11 +352,18 @@ end_entry (VaultKdbxPayload  *p,
   if (n > 0 && same_password (p, &g_array_index (p->history, VaultKdbxHistoryItem, n - 1), password,
                               strlen (password)))
     n--;
+  /* Vault's history says when each password was replaced (docs/FORMAT.md):
+   * when the first version with the next password was written, or the
+   * entry itself when that is the current one. A version's own time is only
+   * when it was last edited, however long its password stayed after. */
   for (guint i = n > VAULT_IMPORT_MAX_HISTORY ? n - VAULT_IMPORT_MAX_HISTORY : 0; i < n; i++)
     {
       VaultKdbxHistoryItem *item = &g_array_index (p->history, VaultKdbxHistoryItem, i);
+      gint64 replaced = i + 1 < p->history->len
+                        ? g_array_index (p->history, VaultKdbxHistoryItem, i + 1).first
+                        : entry->modified;
 
-      vault_foreign_entry_add_history (p->import, entry, item->changed,
+      vault_foreign_entry_add_history (p->import, entry, replaced > 0 ? replaced : item->changed,
                                        p->history_text->str + item->offset, item->len);
     }
 
