@@ -120,23 +120,20 @@ compare_items (gconstpointer pa,
   return compare_plain (a->plain, b->plain);
 }
 
-static gboolean
-has_item (GArray               *items,
-          gint64                changed,
-          const VaultSecureBuf *plain,
-          gboolean              any_time)
+static Item *
+find_password (GArray               *items,
+               const VaultSecureBuf *plain)
 {
   for (guint i = 0; i < items->len; i++)
-    {
-      Item *item = &g_array_index (items, Item, i);
-
-      if ((any_time || item->changed == changed) && vault_secure_buf_equal (item->plain, plain))
-        return TRUE;
-    }
-  return FALSE;
+    if (vault_secure_buf_equal (g_array_index (items, Item, i).plain, plain))
+      return &g_array_index (items, Item, i);
+  return NULL;
 }
 
-/* Adds the items of history not there yet: the same time and password. */
+/* Adds the items of history not there yet. An old password is one item
+ * however often it was replaced: the one dated last is kept (the first
+ * added, the winner's, at the same time), so that the history lists each
+ * old password once and says when it was last in use. */
 static gboolean
 add_history (Merge       *m,
              GArray      *items,
@@ -152,11 +149,20 @@ add_history (Merge       *m,
                                                      g_bytes_get_data (h->sealed, NULL),
                                                      g_bytes_get_size (h->sealed), error);
       Item item;
+      Item *same;
 
       if (plain == NULL)
         return FALSE;
-      if (has_item (items, h->changed, plain, FALSE))
-        continue;
+      if ((same = find_password (items, plain)) != NULL)
+        {
+          if (h->changed > same->changed)
+            {
+              same->changed = h->changed;
+              g_bytes_unref (same->sealed);
+              same->sealed = g_bytes_ref (h->sealed);
+            }
+          continue;
+        }
       item.changed = h->changed;
       item.sealed = g_bytes_ref (h->sealed);
       item.plain = g_steal_pointer (&plain);
@@ -237,10 +243,11 @@ merge_pair (Merge       *m,
   g_array_set_clear_func (items, item_clear);
   if (!add_history (m, items, winner, error) || !add_history (m, items, loser, error))
     return NULL;
-  if (lost->len > 0 && !vault_secure_buf_equal (lost, kept) && !has_item (items, 0, lost, TRUE))
+  if (lost->len > 0 && !vault_secure_buf_equal (lost, kept) && find_password (items, lost) == NULL)
     {
       g_autofree char *aad = vault_store_field_aad (vault_entry_get_id (loser), "history");
-      Item item = { vault_entry_get_modified (loser), NULL, NULL };
+      /* Dated when it was replaced, as an edit dates it: by the winner. */
+      Item item = { vault_entry_get_modified (winner), NULL, NULL };
 
       item.sealed = vault_seal (m->store->field_key->data, lost->data, lost->len,
                                 aad, strlen (aad));
