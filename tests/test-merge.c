@@ -611,6 +611,7 @@ test_conflict_names (void)
   const char *copies[] = {
     "vault (1).json",
     "vault (Kim's conflicted copy 2024-05-01).json",
+    "vault (SFConflict kim@example.com 2024-05-01-10-10-10).json",
     "vault (conflicted copy 2024-05-01 101010).json",
     "vault-2.json",
     "vault.json (conflicted copy 2024-05-01 101010).bak",
@@ -640,10 +641,12 @@ test_conflict_names (void)
     }
   g_assert_true (vault_conflict_copy_is_generic (found->pdata[0]));
   g_assert_false (vault_conflict_copy_is_generic (found->pdata[1]));
-  g_assert_true (vault_conflict_copy_is_generic (found->pdata[3]));
-  g_assert_false (vault_conflict_copy_is_generic (found->pdata[4]));
+  g_assert_false (vault_conflict_copy_is_generic (found->pdata[2]));
+  g_assert_false (vault_conflict_copy_is_generic (found->pdata[3]));
+  g_assert_true (vault_conflict_copy_is_generic (found->pdata[4]));
   g_assert_false (vault_conflict_copy_is_generic (found->pdata[5]));
   g_assert_false (vault_conflict_copy_is_generic (found->pdata[6]));
+  g_assert_false (vault_conflict_copy_is_generic (found->pdata[7]));
   test_rm_rf (dir);
 }
 

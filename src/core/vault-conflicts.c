@@ -30,8 +30,8 @@ split_name (const char  *name,
   *ext = g_strdup (dot);
 }
 
-/* Syncthing, Nextcloud / ownCloud / Dropbox, ownCloud's older form; then the
- * generic "(1)" and "-1" that file managers and some engines add. */
+/* Syncthing, Nextcloud / ownCloud / Dropbox, Seafile, ownCloud's older form;
+ * then the generic "(1)" and "-1" that file managers and some engines add. */
 static GRegex *
 conflict_regex (const char *vault_name,
                 gboolean    generic)
@@ -51,6 +51,7 @@ conflict_regex (const char *vault_name,
     pattern = g_strdup_printf ("^%s(?:"
                                "\\.sync-conflict-\\d{8}-\\d{6}-[A-Za-z0-9]{1,64}"
                                "| \\([^()/]{0,200}conflicted copy[^()/]{0,200}\\)"
+                               "| \\(SFConflict [^()/]{1,200}\\)"
                                "|_conflict-\\d{8}-\\d{6}"
                                ")%s$", s, e);
   return g_regex_new (pattern, G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL);
