@@ -312,6 +312,44 @@ test_copy_lacks (Fixture *f, gconstpointer data)
   g_assert_true (merge_and_check (f->a, f->path_b));
 }
 
+/* Two devices with the app open both merge the same conflict, each sealing
+ * the losing password anew; one more exchange must leave them the same to
+ * the byte, or each would find the other's file lacking and save over it. */
+static void
+test_both_merge_then_settle (Fixture *f, gconstpointer data)
+{
+  g_autofree char *a0 = g_build_filename (f->dir, "a0.json", NULL);
+  g_autofree char *b0 = g_build_filename (f->dir, "b0.json", NULL);
+  g_autofree char *a1 = g_build_filename (f->dir, "a1.json", NULL);
+  g_autofree char *b1 = g_build_filename (f->dir, "b1.json", NULL);
+
+  test_set_password (f->a, "Mail", "pw-mail-a");
+  vault_clock_set_for_testing (T0 + 101);
+  test_set_password (f->b, "Mail", "pw-mail-b");
+  test_save (f->a);
+  test_save (f->b);
+  test_copy_file (f->path_a, a0);
+  test_copy_file (f->path_b, b0);
+
+  /* Each merges the other's version it was sent, and saves. */
+  g_assert_true (merge_and_check (f->a, b0));
+  g_assert_true (merge_and_check (f->b, a0));
+  test_save (f->a);
+  test_save (f->b);
+  test_copy_file (f->path_a, a1);
+  test_copy_file (f->path_b, b1);
+
+  /* Then each gets the other's merge: after that, nothing is lacking
+   * either way. */
+  merge_and_check (f->a, b1);
+  merge_and_check (f->b, a1);
+  test_save (f->a);
+  test_save (f->b);
+  g_assert_false (merge_and_check (f->a, f->path_b));
+  g_assert_false (merge_and_check (f->b, f->path_a));
+  test_assert_history (f->a, "Mail", "pw-mail@101,pw-mail-a@101");
+}
+
 /* Live entries change in place; the list says which; search sees them. */
 static void
 test_live_entries (Fixture *f, gconstpointer data)
@@ -710,6 +748,7 @@ main (int argc, char **argv)
   ADD ("rules/idempotent", test_idempotent);
   ADD ("rules/live-entries", test_live_entries);
   ADD ("rules/copy-lacks", test_copy_lacks);
+  ADD ("rules/both-merge-then-settle", test_both_merge_then_settle);
   ADD ("header/newer-password", test_newer_header);
   ADD ("header/newer-async", test_newer_header_async);
   ADD ("refused/other-vault", test_other_vault);

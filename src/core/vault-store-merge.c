@@ -131,9 +131,12 @@ find_password (GArray               *items,
 }
 
 /* Adds the items of history not there yet. An old password is one item
- * however often it was replaced: the one dated last is kept (the first
- * added, the winner's, at the same time), so that the history lists each
- * old password once and says when it was last in use. */
+ * however often it was replaced: the one dated last is kept, so that the
+ * history lists each old password once and says when it was last in use.
+ * At the same time the smaller sealed bytes are kept: two devices that
+ * merged the same versions each sealed the losing password anew, and must
+ * still end with the same bytes, or each would find the other's file
+ * lacking and save over it, for ever. */
 static gboolean
 add_history (Merge       *m,
              GArray      *items,
@@ -155,7 +158,8 @@ add_history (Merge       *m,
         return FALSE;
       if ((same = find_password (items, plain)) != NULL)
         {
-          if (h->changed > same->changed)
+          if (h->changed > same->changed ||
+              (h->changed == same->changed && g_bytes_compare (h->sealed, same->sealed) < 0))
             {
               same->changed = h->changed;
               g_bytes_unref (same->sealed);
