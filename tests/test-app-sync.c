@@ -137,6 +137,30 @@ other_device (Fixture *f)
   return store;
 }
 
+static void
+set_password (VaultStore *store, const char *title, const char *password)
+{
+  VaultEntry *entry = vault_store_find_by_title (store, title, NULL);
+  VaultEntryFields fields = { .password = password };
+
+  g_assert_nonnull (entry);
+  g_assert_true (vault_store_update_entry (store, entry, &fields, NULL));
+}
+
+/* The sync engine bringing a file: written beside, then renamed over. */
+static char *
+carry (const char *from, const char *to)
+{
+  g_autofree char *tmp = g_strconcat (to, ".syncing", NULL);
+  char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (from, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (tmp, contents, length, NULL));
+  g_assert_cmpint (g_rename (tmp, to), ==, 0);
+  return contents;
+}
+
 /* What the file holds now, read as vault-cli would. */
 static VaultStore *
 read_back (Fixture *f)
@@ -366,6 +390,84 @@ test_conflict_copy_of_another_vault (Fixture *f, gconstpointer data)
   g_assert_false (error_shown ());
 }
 
+static gboolean
+store_current (gpointer data)
+{
+  return vault_store_is_file_current (data);
+}
+
+/* Both devices open merge the same conflict: each seals the losing password
+ * anew. Each then gets the other's save; they must settle, not answer each
+ * other's saves for ever (a sync engine makes a conflict of every two). */
+static void
+test_both_merge_the_same_conflict (Fixture *f, gconstpointer data)
+{
+  g_autoptr(VaultStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *copy = g_build_filename (f->other_dir, "vault.json", NULL);
+  g_autofree char *sent = g_build_filename (f->other_dir, "sent.json", NULL);
+  g_autofree char *conflict = g_build_filename (
+    f->dir, "vault.sync-conflict-20261123-101010-BBBBBBB.json", NULL);
+  gboolean settled = FALSE;
+  guint rounds;
+
+  add (f->store, "Mail", "m");
+  save (f->store);
+  other = other_device (f);
+  set_password (f->store, "Mail", "pw-here");
+  save (f->store);
+  set_password (other, "Mail", "pw-there");
+  save (other);
+
+  /* The engine keeps this device's file and puts the other's beside it as
+   * a conflict copy; the other device gets this one's file the same way. */
+  g_free (carry (copy, conflict));
+  g_free (carry (f->path, sent));
+  open_window (f);
+  g_assert_true (spin_until (file_gone, conflict, 5000));
+  {
+    VaultMergeReport report = { 0 };
+
+    g_assert_true (vault_store_merge_file (other, sent, NULL, &report, NULL, &error));
+    g_assert_no_error (error);
+    vault_merge_report_clear (&report);
+  }
+  save (other);
+
+  /* Each save goes to the other device, which merges it and saves only
+   * if the file lacks something. */
+  for (rounds = 1; rounds <= 4 && !settled; rounds++)
+    {
+      g_autofree char *put = carry (copy, f->path);
+      g_autofree char *now = NULL;
+      g_autoptr(VaultCopy) theirs = NULL;
+      VaultMergeReport report = { 0 };
+
+      spin_for (2500);
+      g_assert_true (spin_until (store_current, f->store, 10000));
+      g_assert_true (g_file_get_contents (f->path, &now, NULL, NULL));
+      if (strcmp (now, put) == 0)
+        {
+          settled = TRUE;
+          break;
+        }
+      g_free (carry (f->path, sent));
+      theirs = vault_store_read_copy (other, sent, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (vault_store_merge_copy (other, theirs, &report, &error));
+      vault_merge_report_clear (&report);
+      if (!vault_store_copy_lacks_merged (other, theirs))
+        {
+          settled = TRUE;
+          break;
+        }
+      save (other);
+    }
+  g_test_message ("settled after %u round(s)", rounds);
+  g_assert_true (settled);
+  g_assert_false (error_shown ());
+}
+
 int
 main (int argc, char **argv)
 {
@@ -380,6 +482,8 @@ main (int argc, char **argv)
               test_conflict_copy_on_unlock, fixture_tear_down);
   g_test_add ("/vault/app/sync/conflict-copy-of-another-vault", Fixture, NULL, fixture_set_up,
               test_conflict_copy_of_another_vault, fixture_tear_down);
+  g_test_add ("/vault/app/sync/both-merge-the-same-conflict", Fixture, NULL, fixture_set_up,
+              test_both_merge_the_same_conflict, fixture_tear_down);
 
   return g_test_run ();
 }
