@@ -120,26 +120,77 @@ compare_items (gconstpointer pa,
   return compare_plain (a->plain, b->plain);
 }
 
+/* An entry's merged history being built: its items, and each item's index
+ * by its password (one item a password), so that long histories merge in
+ * linear time. */
+typedef struct {
+  GArray     *items;         /* Item */
+  GHashTable *by_password;   /* an item's plain -> its index + 1 */
+} History;
+
+static guint
+hash_plain (gconstpointer key)
+{
+  const VaultSecureBuf *buf = key;
+  guint32 hash = 2166136261u;
+
+  for (gsize i = 0; i < buf->len; i++)
+    hash = (hash ^ buf->data[i]) * 16777619u;
+  return hash;
+}
+
+static gboolean
+equal_plain (gconstpointer a,
+             gconstpointer b)
+{
+  return vault_secure_buf_equal (a, b);
+}
+
+static void
+history_init (History *history)
+{
+  history->items = g_array_new (FALSE, TRUE, sizeof (Item));
+  g_array_set_clear_func (history->items, item_clear);
+  history->by_password = g_hash_table_new (hash_plain, equal_plain);
+}
+
+static void
+history_clear (History *history)
+{
+  g_clear_pointer (&history->by_password, g_hash_table_unref);
+  g_clear_pointer (&history->items, g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (History, history_clear)
+
 static Item *
-find_password (GArray               *items,
+find_password (History              *history,
                const VaultSecureBuf *plain)
 {
-  for (guint i = 0; i < items->len; i++)
-    if (vault_secure_buf_equal (g_array_index (items, Item, i).plain, plain))
-      return &g_array_index (items, Item, i);
-  return NULL;
+  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (history->by_password, plain));
+
+  return index > 0 ? &g_array_index (history->items, Item, index - 1) : NULL;
+}
+
+/* Takes the item (its plain and sealed). */
+static void
+add_item (History *history,
+          Item    *item)
+{
+  g_array_append_val (history->items, *item);
+  g_hash_table_insert (history->by_password, item->plain,
+                       GUINT_TO_POINTER (history->items->len));
 }
 
 /* Adds the items of history not there yet. An old password is one item
  * however often it was replaced: the one dated last is kept, so that the
  * history lists each old password once and says when it was last in use.
  * At the same time the smaller sealed bytes are kept: two devices that
- * merged the same versions each sealed the losing password anew, and must
- * still end with the same bytes, or each would find the other's file
- * lacking and save over it, for ever. */
+ * merged the same versions each sealed the losing password anew, and their
+ * files should end the same. */
 static gboolean
 add_history (Merge       *m,
-             GArray      *items,
+             History     *merged,
              VaultEntry  *entry,
              GError     **error)
 {
@@ -156,7 +207,7 @@ add_history (Merge       *m,
 
       if (plain == NULL)
         return FALSE;
-      if ((same = find_password (items, plain)) != NULL)
+      if ((same = find_password (merged, plain)) != NULL)
         {
           if (h->changed > same->changed ||
               (h->changed == same->changed && g_bytes_compare (h->sealed, same->sealed) < 0))
@@ -170,7 +221,7 @@ add_history (Merge       *m,
       item.changed = h->changed;
       item.sealed = g_bytes_ref (h->sealed);
       item.plain = g_steal_pointer (&plain);
-      g_array_append_val (items, item);
+      add_item (merged, &item);
     }
   return TRUE;
 }
@@ -228,7 +279,7 @@ merge_pair (Merge       *m,
   VaultEntry *winner;
   VaultEntry *loser;
   g_autoptr(VaultEntry) result = NULL;
-  g_autoptr(GArray) items = NULL;
+  g_auto(History) merged = { NULL, NULL };
   g_autoptr(VaultSecureBuf) lost = NULL;
   g_autoptr(VaultSecureBuf) kept = NULL;
 
@@ -243,23 +294,33 @@ merge_pair (Merge       *m,
   if (same_history_bytes (here, there) && (lost->len == 0 || vault_secure_buf_equal (lost, kept)))
     return g_steal_pointer (&result);
 
-  items = g_array_new (FALSE, TRUE, sizeof (Item));
-  g_array_set_clear_func (items, item_clear);
-  if (!add_history (m, items, winner, error) || !add_history (m, items, loser, error))
+  history_init (&merged);
+  if (!add_history (m, &merged, winner, error) || !add_history (m, &merged, loser, error))
     return NULL;
-  if (lost->len > 0 && !vault_secure_buf_equal (lost, kept) && find_password (items, lost) == NULL)
+  /* The loser's password was replaced when the winner was written, as an
+   * edit dates the password it replaces. */
+  if (lost->len > 0 && !vault_secure_buf_equal (lost, kept))
     {
-      g_autofree char *aad = vault_store_field_aad (vault_entry_get_id (loser), "history");
-      /* Dated when it was replaced, as an edit dates it: by the winner. */
-      Item item = { vault_entry_get_modified (winner), NULL, NULL };
+      gint64 replaced = vault_entry_get_modified (winner);
+      Item *same = find_password (&merged, lost);
 
-      item.sealed = vault_seal (m->store->field_key->data, lost->data, lost->len,
-                                aad, strlen (aad));
-      item.plain = g_steal_pointer (&lost);
-      g_array_append_val (items, item);
+      if (same != NULL)
+        same->changed = MAX (same->changed, replaced);
+      else
+        {
+          g_autofree char *aad = vault_store_field_aad (vault_entry_get_id (loser), "history");
+          Item item = { replaced, NULL, NULL };
+
+          item.sealed = vault_seal (m->store->field_key->data, lost->data, lost->len,
+                                    aad, strlen (aad));
+          item.plain = g_steal_pointer (&lost);
+          add_item (&merged, &item);
+        }
     }
-  g_array_sort (items, compare_items);
-  vault_entry_set_history (result, history_from_items (items));
+  /* The index points into the items: gone before they are sorted. */
+  g_clear_pointer (&merged.by_password, g_hash_table_unref);
+  g_array_sort (merged.items, compare_items);
+  vault_entry_set_history (result, history_from_items (merged.items));
   return g_steal_pointer (&result);
 }
 
@@ -504,6 +565,43 @@ vault_store_merge_file (VaultStore        *self,
   return copy != NULL && vault_store_merge_copy (self, copy, report, error);
 }
 
+/* The same entry, and the other's history holds every old password of this
+ * one's. Only when histories differ are they opened: then in sealed bytes or
+ * times alone (another device sealed an old password anew, or dated it by
+ * older rules) they are the same, and saving over the other would only make
+ * it answer with a save of its own. */
+static gboolean
+same_but_history_times (VaultStore *self,
+                        VaultCopy  *copy,
+                        VaultEntry *here,
+                        VaultEntry *there)
+{
+  Merge m = { self, copy };
+  g_auto(History) theirs = { NULL, NULL };
+  GArray *history = vault_entry_get_history (here);
+
+  if (vault_entry_same (here, there))
+    return TRUE;
+  if (vault_entry_get_modified (here) != vault_entry_get_modified (there) ||
+      vault_entry_compare_content (here, there) != 0)
+    return FALSE;
+
+  history_init (&theirs);
+  if (!add_history (&m, &theirs, there, NULL))
+    return FALSE;
+  for (guint i = 0; history != NULL && i < history->len; i++)
+    {
+      VaultHistoryItem *h = &g_array_index (history, VaultHistoryItem, i);
+      g_autoptr(VaultSecureBuf) plain = open_sealed (&m, here, "history",
+                                                     g_bytes_get_data (h->sealed, NULL),
+                                                     g_bytes_get_size (h->sealed), NULL);
+
+      if (plain == NULL || find_password (&theirs, plain) == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* After another device's version was merged, the open vault needs saving
  * only if that version lacks something the merged vault holds: an entry (or
  * a newer version, or password history) from here, a deletion record, or
@@ -537,7 +635,7 @@ vault_store_copy_lacks_merged (VaultStore *self,
                                                            vault_entry_get_id (entry)));
 
       if (index == 0 || index > copy->entries->len ||
-          !vault_entry_same (entry, copy->entries->pdata[index - 1]))
+          !same_but_history_times (self, copy, entry, copy->entries->pdata[index - 1]))
         return TRUE;
     }
   return FALSE;
