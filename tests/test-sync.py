@@ -6,7 +6,7 @@
 # daemons over 127.0.0.1: a new device restores the Secret Key and sees the
 # same entries; both edit while apart; Syncthing leaves its conflict copy;
 # vault-cli on each side merges it; both end with the same vault.
-# VAULT_SYNC_IGNORE=0 runs it without the .stignore docs/SYNC.md recommends,
+# --no-ignore runs it without the .stignore docs/SYNC.md recommends,
 # as a person who skipped that step has it: Vault's backup and lock travel
 # too, and the backup's own conflict copies must not stay behind either.
 
@@ -26,7 +26,7 @@ WORK = tempfile.mkdtemp(prefix="vault-sync-test-")
 # Generous: a loaded 2-CPU machine runs the KDF of every command and two
 # daemons that hash, index and exchange each change.
 SYNC_TIMEOUT = float(os.environ.get("VAULT_SYNC_TIMEOUT", "180"))
-IGNORE = os.environ.get("VAULT_SYNC_IGNORE", "1") != "0"
+IGNORE = "--no-ignore" not in sys.argv[1:]
 
 A = st.Device("laptop", WORK, CLI)
 B = st.Device("desktop", WORK, CLI)
