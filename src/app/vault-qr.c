@@ -228,18 +228,15 @@ invert (guint8 *grey,
     grey[i] = 255 - grey[i];
 }
 
-/* The image as it is, then inverted; a small one then enlarged, both ways. */
+/* The image as it is, then inverted if that shows no code. */
 static void
-scan_all_ways (guint8 *grey,
-               int     width,
-               int     height,
-               Found  *found)
+scan_both_ways (zbar_image_scanner_t *scanner,
+                guint8               *grey,
+                int                   width,
+                int                   height,
+                Found                *found)
 {
-  zbar_image_scanner_t *scanner = zbar_image_scanner_create ();
   gsize len = (gsize) width * height;
-
-  zbar_image_scanner_set_config (scanner, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
-  zbar_image_scanner_set_config (scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
 
   scan (scanner, grey, width, height, found);
   if (found->n_codes == 0)
@@ -248,26 +245,33 @@ scan_all_ways (guint8 *grey,
       scan (scanner, grey, width, height, found);
       invert (grey, len);
     }
-  if (found->n_codes == 0 && MIN (width, height) < SMALL_SIDE)
-    {
-      int factor = (SMALL_SIDE + MIN (width, height) - 1) / MIN (width, height);
-      guint8 *large;
-      gsize large_len;
+}
 
-      /* A thin strip would grow past any sense: leave it. */
-      if ((gint64) width * factor * height * factor <= VAULT_QR_MAX_PIXELS / 4)
-        {
-          large = enlarge (grey, width, height, factor);
-          large_len = len * factor * factor;
-          scan (scanner, large, width * factor, height * factor, found);
-          if (found->n_codes == 0)
-            {
-              invert (large, large_len);
-              scan (scanner, large, width * factor, height * factor, found);
-            }
-          vault_secure_wipe (large, large_len);
-          g_free (large);
-        }
+/* Both ways, then a small image enlarged, both ways. */
+static void
+scan_all_ways (guint8 *grey,
+               int     width,
+               int     height,
+               Found  *found)
+{
+  zbar_image_scanner_t *scanner = zbar_image_scanner_create ();
+  int side = MIN (width, height);
+  int factor = (SMALL_SIDE + side - 1) / side;
+
+  zbar_image_scanner_set_config (scanner, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
+  zbar_image_scanner_set_config (scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+
+  scan_both_ways (scanner, grey, width, height, found);
+  /* A thin strip would grow past any sense: it is left as it is. */
+  if (found->n_codes == 0 && side < SMALL_SIDE &&
+      (gint64) width * factor * height * factor <= VAULT_QR_MAX_PIXELS / 4)
+    {
+      gsize large_len = (gsize) width * height * factor * factor;
+      guint8 *large = enlarge (grey, width, height, factor);
+
+      scan_both_ways (scanner, large, width * factor, height * factor, found);
+      vault_secure_wipe (large, large_len);
+      g_free (large);
     }
   zbar_image_scanner_destroy (scanner);
 }
