@@ -577,8 +577,8 @@ same_but_history_times (VaultStore *self,
                         VaultEntry *there)
 {
   Merge m = { self, copy };
+  g_auto(History) mine = { NULL, NULL };
   g_auto(History) theirs = { NULL, NULL };
-  GArray *history = vault_entry_get_history (here);
 
   if (vault_entry_same (here, there))
     return TRUE;
@@ -586,19 +586,13 @@ same_but_history_times (VaultStore *self,
       vault_entry_compare_content (here, there) != 0)
     return FALSE;
 
+  history_init (&mine);
   history_init (&theirs);
-  if (!add_history (&m, &theirs, there, NULL))
+  if (!add_history (&m, &mine, here, NULL) || !add_history (&m, &theirs, there, NULL))
     return FALSE;
-  for (guint i = 0; history != NULL && i < history->len; i++)
-    {
-      VaultHistoryItem *h = &g_array_index (history, VaultHistoryItem, i);
-      g_autoptr(VaultSecureBuf) plain = open_sealed (&m, here, "history",
-                                                     g_bytes_get_data (h->sealed, NULL),
-                                                     g_bytes_get_size (h->sealed), NULL);
-
-      if (plain == NULL || find_password (&theirs, plain) == NULL)
-        return FALSE;
-    }
+  for (guint i = 0; i < mine.items->len; i++)
+    if (find_password (&theirs, g_array_index (mine.items, Item, i).plain) == NULL)
+      return FALSE;
   return TRUE;
 }
 
