@@ -102,12 +102,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  if (f->store != NULL && vault_store_get_vault_id (f->store) != NULL)
-    vault_secret_key_delete (vault_store_get_vault_id (f->store), NULL, NULL);
-  g_clear_object (&f->store);
-  test_rm_rf (f->dir);
-  g_free (f->dir);
-  g_free (f->path);
+  test_store_clear (&f->store, &f->dir, &f->path);
 }
 
 /* A kind's findings as one line: "Bank|Shop" (reused: "0:Bank|0:Shop"). */

@@ -8,6 +8,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "vault-core.h"
+
 /* Engine tests may use a low PBKDF2 count so hundreds of unlocks stay fast;
  * every vault a person creates is calibrated and at least 650,000. */
 #define TEST_ITERATIONS 1000
@@ -52,4 +54,19 @@ test_rm_rf (const char *path)
         g_unlink (child);
     }
   g_rmdir (path);
+}
+
+/* The end of a test's vault: its Secret Key out of the keyring, the store
+ * closed, its folder gone; clears *store, *dir and *path. */
+static inline void
+test_store_clear (VaultStore **store,
+                  char       **dir,
+                  char       **path)
+{
+  if (*store != NULL && vault_store_get_vault_id (*store) != NULL)
+    vault_secret_key_delete (vault_store_get_vault_id (*store), NULL, NULL);
+  g_clear_object (store);
+  test_rm_rf (*dir);
+  g_clear_pointer (dir, g_free);
+  g_clear_pointer (path, g_free);
 }
